@@ -1,0 +1,372 @@
+using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Csv;
+using ThanosBridge.Core.Prometheus;
+
+namespace ThanosBridge.Core.Reports;
+
+/// <summary>What the reports were built from: one cluster's catalog results over consecutive whole UTC hours.</summary>
+/// <param name="Hours">The start of every hour to report, ascending, all in one UTC day.</param>
+/// <param name="Step">The range-query step of the cost queries (Bridge decision g).</param>
+/// <param name="Results">Query name → matrix; a missing name means an empty result.</param>
+/// <param name="RosEnabled">Whether the two resource-optimization reports are built.</param>
+public sealed record ReportInputs(
+    IReadOnlyList<DateTimeOffset> Hours,
+    TimeSpan Step,
+    IReadOnlyDictionary<string, QueryResult> Results,
+    bool RosEnabled);
+
+/// <summary>The reports of one cluster-day and what went into them.</summary>
+/// <param name="Tables">The six cost CSVs (always, possibly header-only) and the ROS CSVs that have rows.</param>
+/// <param name="HoursWithData">The hours that had node data; an hour without is left out of every report (§1.6).</param>
+public sealed record ReportSet(IReadOnlyList<CsvTable> Tables, IReadOnlyList<DateTimeOffset> HoursWithData)
+{
+    public CsvTable this[ReportKind kind] => Tables.First(t => t.Kind == kind);
+
+    public bool Has(ReportKind kind) => Tables.Any(t => t.Kind == kind);
+}
+
+/// <summary>
+/// Builds CMMO's eight reports from range-query matrices (cmmo-output.md §1.5, §1.6, §2, §3). One matrix per query
+/// covers all hours; samples are split into hours here. ROS queries were evaluated every 15 minutes (Bridge decision h),
+/// so each ROS sample is one window, gated by that window's <c>ros-namespace-filter</c> result.
+/// </summary>
+public static class ReportBuilder
+{
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private static readonly TimeSpan RosWindow = TimeSpan.FromMinutes(15);
+
+    public static ReportSet Build(ReportInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Hours.Count == 0)
+        {
+            throw new ArgumentException("at least one hour is needed", nameof(inputs));
+        }
+
+        var month = inputs.Hours[0];
+        var slices = new HourSlices(inputs.Results);
+        var rows = Enum.GetValues<ReportKind>().ToDictionary(k => k, _ => new List<IReadOnlyList<string>>());
+        var hoursWithData = new List<DateTimeOffset>();
+
+        foreach (var hour in inputs.Hours)
+        {
+            var nodes = Collect(QuerySet.Node, slices, hour, inputs.Step);
+            if (nodes.IsEmpty)
+            {
+                continue;
+            }
+
+            hoursWithData.Add(hour);
+            foreach (var (_, node) in nodes.Ordered)
+            {
+                node["resource_id"] = ResourceId(node.GetValueOrDefault("provider_id"));
+            }
+
+            var interval = Interval(hour, hour + Hour - TimeSpan.FromSeconds(1));
+            AddNodeRows(rows[ReportKind.Node], interval, nodes);
+            AddPodRows(rows[ReportKind.Pod], interval, Collect(QuerySet.Pod, slices, hour, inputs.Step), nodes);
+            AddStorageRows(rows[ReportKind.Storage], interval, Collect(QuerySet.Storage, slices, hour, inputs.Step));
+            AddVmRows(rows[ReportKind.VirtualMachine], interval, Collect(QuerySet.VirtualMachine, slices, hour, inputs.Step));
+            AddNamespaceRows(rows[ReportKind.Namespace], interval, Collect(QuerySet.Namespace, slices, hour, inputs.Step));
+            AddGpuRows(rows[ReportKind.NvidiaGpu], interval, slices, hour, inputs.Step);
+
+            if (inputs.RosEnabled)
+            {
+                for (var end = hour + RosWindow; end <= hour + Hour; end += RosWindow)
+                {
+                    AddRosWindow(rows, slices, end, nodes);
+                }
+            }
+        }
+
+        var tables = new List<CsvTable>();
+        foreach (var kind in Enum.GetValues<ReportKind>())
+        {
+            // Cost files are written every hour even when empty (§3.1); ROS files only where a window passed the gate.
+            if (kind.IsResourceOptimization() && rows[kind].Count == 0)
+            {
+                continue;
+            }
+
+            tables.Add(new CsvTable(kind, kind.FileName(month), ReportHeaders.For(kind), rows[kind]));
+        }
+
+        return new ReportSet(tables, hoursWithData);
+    }
+
+    /// <summary>The suffix of a provider id after its last '/' (§3.7).</summary>
+    public static string ResourceId(string? providerId)
+    {
+        if (string.IsNullOrEmpty(providerId))
+        {
+            return "";
+        }
+
+        var slash = providerId.LastIndexOf('/');
+        return slash < 0 ? providerId : providerId[(slash + 1)..];
+    }
+
+    private static RowMap Collect(QuerySet set, HourSlices slices, DateTimeOffset hour, TimeSpan step)
+    {
+        var map = new RowMap();
+        foreach (var query in QueryCatalog.Of(set))
+        {
+            foreach (var (labels, samples) in slices.InHour(query.Name, hour))
+            {
+                map.Apply(query, labels, samples, step);
+            }
+        }
+
+        return map;
+    }
+
+    private static string[] Interval(DateTimeOffset start, DateTimeOffset end) =>
+    [
+        CsvFormat.ReportPeriodStart(start), CsvFormat.ReportPeriodEnd(start), CsvFormat.Timestamp(start), CsvFormat.Timestamp(end),
+    ];
+
+    private static string Get(Dictionary<string, string> row, string field) => row.GetValueOrDefault(field, "");
+
+    private static void AddNodeRows(List<IReadOnlyList<string>> output, string[] interval, RowMap nodes)
+    {
+        foreach (var (_, row) in nodes.Ordered)
+        {
+            output.Add([.. interval, Get(row, "node"), Get(row, "node_labels")]);
+        }
+    }
+
+    /// <summary>
+    /// Pod rows take node, capacity, role and resource_id from the node row of the pod's node; a pod whose node has no
+    /// node row gets all seven empty, even when the pod series carried a node label (gotcha 4).
+    /// </summary>
+    private static void AddPodRows(List<IReadOnlyList<string>> output, string[] interval, RowMap pods, RowMap nodes)
+    {
+        foreach (var (_, row) in pods.Ordered)
+        {
+            var node = row.TryGetValue("node", out var name) && nodes.TryGet(name, out var n) ? n : null;
+            string FromNode(string field) => node is null ? "" : Get(node, field);
+            output.Add(
+            [
+                .. interval, FromNode("node"), Get(row, "namespace"), Get(row, "pod"),
+                Get(row, "pod-usage-cpu-core-seconds"), Get(row, "pod-request-cpu-core-seconds"), Get(row, "pod-limit-cpu-core-seconds"),
+                Get(row, "pod-usage-memory-byte-seconds"), Get(row, "pod-request-memory-byte-seconds"), Get(row, "pod-limit-memory-byte-seconds"),
+                FromNode("node-capacity-cpu-cores"), FromNode("node-capacity-cpu-core-seconds"),
+                FromNode("node-capacity-memory-bytes"), FromNode("node-capacity-memory-byte-seconds"),
+                FromNode("node-role"), FromNode("resource_id"), Get(row, "pod_labels"),
+            ]);
+        }
+    }
+
+    private static void AddStorageRows(List<IReadOnlyList<string>> output, string[] interval, RowMap volumes)
+    {
+        foreach (var (_, row) in volumes.Ordered)
+        {
+            output.Add(
+            [
+                .. interval, Get(row, "namespace"), Get(row, "pod"), Get(row, "node"), Get(row, "persistentvolumeclaim"),
+                Get(row, "persistentvolume"), Get(row, "storageclass"), Get(row, "csi_driver"), Get(row, "csi_volume_handle"),
+                Get(row, "persistentvolumeclaim-capacity-bytes"), Get(row, "persistentvolumeclaim-capacity-byte-seconds"),
+                Get(row, "persistentvolumeclaim-request-byte-seconds"), Get(row, "persistentvolumeclaim-usage-byte-seconds"),
+                Get(row, "persistentvolume_labels"), Get(row, "persistentvolumeclaim_labels"),
+            ]);
+        }
+    }
+
+    private static void AddVmRows(List<IReadOnlyList<string>> output, string[] interval, RowMap vms)
+    {
+        foreach (var (_, row) in vms.Ordered)
+        {
+            output.Add(
+            [
+                .. interval, Get(row, "node"), ResourceId(Get(row, "provider_id")), Get(row, "namespace"), Get(row, "name"),
+                Get(row, "instance_type"), Get(row, "os"), Get(row, "guest_os_arch"), Get(row, "guest_os_name"),
+                Get(row, "guest_os_version_id"), Get(row, "vm_uptime_total_seconds"),
+                Get(row, "vm_cpu_limit_cores"), Get(row, "vm_cpu_limit_core_seconds"),
+                Get(row, "vm_cpu_request_cores"), Get(row, "vm_cpu_request_core_seconds"),
+                Get(row, "vm_cpu_request_sockets"), Get(row, "vm_cpu_request_socket_seconds"),
+                Get(row, "vm_cpu_request_threads"), Get(row, "vm_cpu_request_thread_seconds"),
+                Get(row, "vm_cpu_usage_total_seconds"), Get(row, "vm_memory_limit_bytes"), Get(row, "vm_memory_limit_byte_seconds"),
+                Get(row, "vm_memory_request_bytes"), Get(row, "vm_memory_request_byte_seconds"), Get(row, "vm_memory_usage_byte_seconds"),
+                Get(row, "device"), Get(row, "volume_mode"), Get(row, "persistentvolumeclaim_name"),
+                Get(row, "vm_disk_allocated_size_byte_seconds"), Get(row, "vm_labels"),
+            ]);
+        }
+    }
+
+    private static void AddNamespaceRows(List<IReadOnlyList<string>> output, string[] interval, RowMap namespaces)
+    {
+        foreach (var (_, row) in namespaces.Ordered)
+        {
+            output.Add([.. interval, Get(row, "namespace"), Get(row, "namespace_labels")]);
+        }
+    }
+
+    /// <summary>
+    /// §2.6 merge: rows come only from the utilization set. A row with a non-blank GPU_I_ID (including "0") is MIG and
+    /// takes the MIG-capacity and max-slices rows of the same key; otherwise the non-MIG capacity row keyed by pod,
+    /// namespace and node. Capacity or max-slices rows without a utilization row are dropped.
+    /// </summary>
+    private static void AddGpuRows(List<IReadOnlyList<string>> output, string[] interval, HourSlices slices, DateTimeOffset hour, TimeSpan step)
+    {
+        var utilization = Collect(QuerySet.GpuUtilization, slices, hour, step);
+        if (utilization.IsEmpty)
+        {
+            return;
+        }
+
+        var mig = Collect(QuerySet.GpuMigCapacity, slices, hour, step);
+        var nonMig = Collect(QuerySet.GpuNonMigCapacity, slices, hour, step);
+        var maxSlices = Collect(QuerySet.GpuMaxSlices, slices, hour, step);
+        foreach (var (key, row) in utilization.Ordered)
+        {
+            if (!string.IsNullOrWhiteSpace(Get(row, "mig_instance_id")))
+            {
+                CopyInto(row, mig, key);
+                CopyInto(row, maxSlices, key);
+            }
+            else
+            {
+                CopyInto(row, nonMig, RowMap.RowKey([Get(row, "pod"), Get(row, "namespace"), Get(row, "node")]));
+            }
+
+            output.Add(
+            [
+                .. interval, Get(row, "node"), Get(row, "namespace"), Get(row, "pod"), Get(row, "gpu_uuid"), Get(row, "model_name"),
+                Get(row, "vendor_name"), Get(row, "gpu_memory_capacity_mib"), Get(row, "nvidia-gpu-pod-uptime-seconds"),
+                Get(row, "nvidia-gpu-max-slices"), Get(row, "mig_instance_id"), Get(row, "mig_profile"), Get(row, "mig_strategy"),
+            ]);
+        }
+    }
+
+    private static void CopyInto(Dictionary<string, string> target, RowMap source, string key)
+    {
+        if (source.TryGet(key, out var row))
+        {
+            foreach (var (field, value) in row)
+            {
+                target[field] = value;
+            }
+        }
+    }
+
+    /// <summary>One ROS window ending at <paramref name="end"/> (§1.3): skipped when the gate returned no namespace.</summary>
+    private static void AddRosWindow(Dictionary<ReportKind, List<IReadOnlyList<string>>> rows, HourSlices slices, DateTimeOffset end, RowMap nodes)
+    {
+        if (slices.AtInstant("ros-namespace-filter", end).Count == 0)
+        {
+            return;
+        }
+
+        var interval = Interval(end - RosWindow + TimeSpan.FromSeconds(1), end);
+        var containers = CollectInstant(QuerySet.RosContainer, slices, end);
+        foreach (var (_, row) in containers.Ordered)
+        {
+            // The CPU/memory queries set node from `node`, the accelerator queries overwrite it from `Hostname`.
+            var node = row.TryGetValue("node", out var name) && nodes.TryGet(name, out var n) ? n : null;
+            rows[ReportKind.RosContainer].Add(
+            [
+                .. interval, Get(row, "container_name"), Get(row, "pod"), Get(row, "owner_name"), Get(row, "owner_kind"),
+                Get(row, "workload"), Get(row, "workload_type"), Get(row, "namespace"), Get(row, "image_name"),
+                node is null ? "" : Get(node, "node"), node is null ? "" : Get(node, "resource_id"),
+                .. ReportHeaders.RosContainerMetrics.Select(c => Get(row, c.Replace('_', '-'))),
+                Get(row, "accelerator_model_name"), Get(row, "accelerator_profile_name"),
+                .. ReportHeaders.RosAcceleratorMetrics.Select(c => Get(row, c.Replace('_', '-'))),
+            ]);
+        }
+
+        var namespaces = CollectInstant(QuerySet.RosNamespace, slices, end);
+        foreach (var (_, row) in namespaces.Ordered)
+        {
+            rows[ReportKind.RosNamespace].Add(
+            [
+                .. interval, Get(row, "namespace"), .. ReportHeaders.RosNamespaceMetrics.Select(c => Get(row, RosNamespaceField(c))),
+            ]);
+        }
+    }
+
+    /// <summary>ROS namespace columns are the query names with '_' for '-', except the four pod-count columns.</summary>
+    private static string RosNamespaceField(string column) => column switch
+    {
+        "namespace_running_pods_max" => "pods-running-namespace-max",
+        "namespace_running_pods_avg" => "pods-running-namespace-avg",
+        "namespace_total_pods_max" => "pods-total-namespace-max",
+        "namespace_total_pods_avg" => "pods-total-namespace-avg",
+        _ => column.Replace('_', '-'),
+    };
+
+    private static RowMap CollectInstant(QuerySet set, HourSlices slices, DateTimeOffset at)
+    {
+        var map = new RowMap();
+        foreach (var query in QueryCatalog.Of(set))
+        {
+            foreach (var (labels, sample) in slices.AtInstant(query.Name, at))
+            {
+                map.Apply(query, labels, [sample], TimeSpan.Zero);
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>Splits each query's matrix into hours (cost) or instants (ROS), keeping the response order of series.</summary>
+    private sealed class HourSlices(IReadOnlyDictionary<string, QueryResult> results)
+    {
+        private readonly Dictionary<string, Dictionary<long, List<(LabelSet, IReadOnlyList<Sample>)>>> byHour = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<long, List<(LabelSet, Sample)>>> byInstant = new(StringComparer.Ordinal);
+
+        public List<(LabelSet Labels, IReadOnlyList<Sample> Samples)> InHour(string query, DateTimeOffset hour)
+        {
+            if (!byHour.TryGetValue(query, out var index))
+            {
+                index = [];
+                foreach (var series in Series(query))
+                {
+                    foreach (var group in series.Samples.GroupBy(s => s.TimestampMs - Mod(s.TimestampMs, 3_600_000)))
+                    {
+                        if (!index.TryGetValue(group.Key, out var list))
+                        {
+                            list = [];
+                            index[group.Key] = list;
+                        }
+
+                        list.Add((series.Labels, group.ToList()));
+                    }
+                }
+
+                byHour[query] = index;
+            }
+
+            return index.TryGetValue(hour.ToUnixTimeMilliseconds(), out var found) ? found : [];
+        }
+
+        public List<(LabelSet Labels, Sample Sample)> AtInstant(string query, DateTimeOffset at)
+        {
+            if (!byInstant.TryGetValue(query, out var index))
+            {
+                index = [];
+                foreach (var series in Series(query))
+                {
+                    foreach (var sample in series.Samples)
+                    {
+                        if (!index.TryGetValue(sample.TimestampMs, out var list))
+                        {
+                            list = [];
+                            index[sample.TimestampMs] = list;
+                        }
+
+                        list.Add((series.Labels, sample));
+                    }
+                }
+
+                byInstant[query] = index;
+            }
+
+            return index.TryGetValue(at.ToUnixTimeMilliseconds(), out var found) ? found : [];
+        }
+
+        private IReadOnlyList<Series> Series(string query) =>
+            results.TryGetValue(query, out var result) ? result.Series : [];
+
+        private static long Mod(long value, long modulus) => ((value % modulus) + modulus) % modulus;
+    }
+}
