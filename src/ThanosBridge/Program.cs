@@ -1,1 +1,3 @@
-Console.WriteLine("placeholder");
+using ThanosBridge.Commands;
+
+return await BridgeCommandLine.RunAsync(args, Console.Out, Console.Error, TimeProvider.System, CancellationToken.None);

@@ -1,0 +1,48 @@
+using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Collection;
+using ThanosBridge.Core.Prometheus;
+
+namespace ThanosBridge.Adapters.Recording;
+
+/// <summary>
+/// Answers catalog queries from a directory of recorded <c>query_range</c> response bodies, one file per query named
+/// <c>&lt;query name&gt;.json</c> (the format <see cref="RecordingQueryExecutor"/> writes). A missing file is an empty result.
+/// </summary>
+public sealed class RecordedQueryExecutor(string directory) : IQueryExecutor
+{
+    public async Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var path = RecordingQueryExecutor.PathFor(directory, query.Name);
+        if (!File.Exists(path))
+        {
+            return QueryResult.Empty;
+        }
+
+        await using var stream = File.OpenRead(path);
+        try
+        {
+            return await PrometheusJsonReader.ReadQueryRangeAsync(stream, cancellationToken);
+        }
+        catch (Exception e) when (e is PrometheusResponseFormatException or PrometheusApiException)
+        {
+            throw new InvalidDataException($"recorded response {path} for query {query.Name} is not a query_range matrix: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>Passes queries through and writes each response to <c>&lt;directory&gt;/&lt;query name&gt;.json</c> for replay.</summary>
+public sealed class RecordingQueryExecutor(IQueryExecutor inner, string directory) : IQueryExecutor
+{
+    public static string PathFor(string directory, string queryName) => Path.Combine(directory, queryName + ".json");
+
+    public async Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var result = await inner.ExecuteAsync(query, expression, range, cancellationToken);
+        Directory.CreateDirectory(directory);
+        await using var file = File.Create(PathFor(directory, query.Name));
+        PrometheusJsonWriter.Write(result, file);
+        return result;
+    }
+}
