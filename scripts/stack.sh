@@ -81,6 +81,30 @@ stop_pid() {
   rm -f "$pidfile"
 }
 
+# close_fds: closes every descriptor above 2 of the current (sub)shell: the lock on fd 9 and whatever the caller
+# passed down (a pipe inherited by a server would keep e.g. "stack.sh up | tail" waiting for it).
+close_fds() {
+  local fd
+  for fd in $(ls /proc/$BASHPID/fd); do
+    [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
+# spawn OUT ERR CMD...: starts CMD in the background in its own session, stdin from /dev/null, stdout to OUT,
+# stderr to ERR (the same file when ERR is OUT), no other inherited descriptor; SPAWNED_PID is its real PID
+# (setsid does not fork here because the subshell is not a process-group leader, and exec keeps the PID).
+spawn() {
+  local out=$1 err=$2
+  shift 2
+  if [ "$out" = "$err" ]; then
+    (close_fds; exec setsid "$@") >"$out" 2>&1 </dev/null &
+  else
+    (close_fds; exec setsid "$@") >"$out" 2>"$err" </dev/null &
+  fi
+  SPAWNED_PID=$!
+}
+
 # port_open PORT: something accepts TCP connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -162,10 +186,10 @@ prom_up() {
   stop_pid "$PROM_DIR/pid" "prometheus" prometheus
   port_open "$PROM_PORT" && die "port $PROM_PORT is in use by another process (set STACK_PROM_PORT)"
   [ $fresh = 1 ] && prom_generate
-  setsid prometheus --config.file="$REPO/stack/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
-    --storage.tsdb.retention.time=100y --query.lookback-delta=5m --web.listen-address="127.0.0.1:$PROM_PORT" \
-    >"$PROM_DIR/prometheus.log" 2>&1 </dev/null 9>&- &
-  echo $! >"$PROM_DIR/pid"
+  spawn "$PROM_DIR/prometheus.log" "$PROM_DIR/prometheus.log" \
+    prometheus --config.file="$REPO/stack/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
+    --storage.tsdb.retention.time=100y --query.lookback-delta=5m --web.listen-address="127.0.0.1:$PROM_PORT"
+  echo "$SPAWNED_PID" >"$PROM_DIR/pid"
   wait_for 30 prometheus prom_healthy
   STATE_prometheus=started
 }
@@ -240,9 +264,10 @@ host  all all      127.0.0.1/32 scram-sha-256
 EOF
       log "postgres: cluster initialised in $(since "$t0")"
     fi
-    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
+    # pg_ctl detaches the postmaster (own session, stdin /dev/null, output to postgres.log) and waits for it
+    (close_fds; exec runuser -u postgres -- "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
       -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      start >>"$dir/pg_ctl.log" 2>&1 </dev/null 9>&- || { tail -20 "$dir/postgres.log" >&2; die "postgres did not start"; }
+      start) >>"$dir/pg_ctl.log" 2>&1 </dev/null || { tail -20 "$dir/postgres.log" >&2; die "postgres did not start"; }
     wait_for 30 postgres pg_healthy
   fi
   head -1 "$dir/data/postmaster.pid" >"$STACK_DIR/postgres.pid"
@@ -270,18 +295,27 @@ s3_healthy() {
     [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$S3_PORT/")" = 200 ]
 }
 
-s3_install() {
-  local pkgjson=$S3_DIR/node_modules/$S3RVER_PACKAGE/package.json t0
+# The npm install runs in the background while Prometheus and PostgreSQL start; s3_up waits for it.
+S3_INSTALL_PID=
+s3_install_start() {
+  local pkgjson=$S3_DIR/node_modules/$S3RVER_PACKAGE/package.json
   if [ -f "$pkgjson" ] && grep -q "\"version\": \"$S3RVER_VERSION\"" "$pkgjson"; then
     return 0
   fi
-  t0=$(now)
   mkdir -p "$S3_DIR"
   [ -f "$S3_DIR/package.json" ] ||
     printf '{\n  "name": "thanos-bridge-stack-s3",\n  "private": true\n}\n' >"$S3_DIR/package.json"
-  (cd "$S3_DIR" && npm install --no-audit --no-fund --loglevel=error "$S3RVER_PACKAGE@$S3RVER_VERSION") \
-    >"$S3_DIR/npm.log" 2>&1 </dev/null || { tail -20 "$S3_DIR/npm.log" >&2; die "npm install of $S3RVER_PACKAGE failed"; }
-  log "s3: $S3RVER_PACKAGE@$S3RVER_VERSION installed in $(since "$t0")"
+  (cd "$S3_DIR" && close_fds && exec npm install --no-audit --no-fund --loglevel=error "$S3RVER_PACKAGE@$S3RVER_VERSION") \
+    >"$S3_DIR/npm.log" 2>&1 </dev/null &
+  S3_INSTALL_PID=$!
+  S3_INSTALL_T0=$(now)
+}
+
+s3_install_wait() {
+  [ -n "$S3_INSTALL_PID" ] || return 0
+  wait "$S3_INSTALL_PID" || { tail -20 "$S3_DIR/npm.log" >&2; die "npm install of $S3RVER_PACKAGE failed"; }
+  S3_INSTALL_PID=
+  log "s3: $S3RVER_PACKAGE@$S3RVER_VERSION installed from npm in $(since "$S3_INSTALL_T0") (in the background)"
 }
 
 s3_up() {
@@ -290,11 +324,11 @@ s3_up() {
     STATE_s3=started
     stop_pid "$S3_DIR/pid" "stack/s3rver/start.js" s3
     port_open "$S3_PORT" && die "port $S3_PORT is in use by another process (set STACK_S3_PORT)"
-    s3_install
+    s3_install_wait
     mkdir -p "$S3_DIR/data"
-    NODE_PATH="$S3_DIR/node_modules" setsid node "$REPO/stack/s3rver/start.js" "$S3_PORT" "$S3_DIR/data" \
-      >"$S3_DIR/s3rver.log" 2>&1 </dev/null 9>&- &
-    echo $! >"$S3_DIR/pid"
+    spawn "$S3_DIR/s3rver.log" "$S3_DIR/s3rver.log" \
+      env NODE_PATH="$S3_DIR/node_modules" node "$REPO/stack/s3rver/start.js" "$S3_PORT" "$S3_DIR/data"
+    echo "$SPAWNED_PID" >"$S3_DIR/pid"
     wait_for 30 s3rver s3_healthy
   fi
   # buckets cannot be created with SigV4 on this server (environment.md section 5): create it anonymously
@@ -327,8 +361,8 @@ kafka_up() {
     STATE_kafka=started
     stop_pid "$KAFKA_DIR/pid" "mockbroker" kafka
     rm -f "$KAFKA_DIR/mockbroker.out"
-    setsid "$bin" 1 "${KAFKA_TOPICS[@]}" >"$KAFKA_DIR/mockbroker.out" 2>"$KAFKA_DIR/mockbroker.err" </dev/null 9>&- &
-    echo $! >"$KAFKA_DIR/pid"
+    spawn "$KAFKA_DIR/mockbroker.out" "$KAFKA_DIR/mockbroker.err" "$bin" 1 "${KAFKA_TOPICS[@]}"
+    echo "$SPAWNED_PID" >"$KAFKA_DIR/pid"
     wait_for 30 "kafka mock broker" kafka_healthy
   fi
 }
@@ -377,10 +411,10 @@ report() {
         detail="bucket $BUCKET, access key id $S3_KEY, region us-east-1"
         s3_healthy && state=up || state=down ;;
       kafka)
-        endpoint=$(kafka_bootstrap)
-        [ -n "$endpoint" ] || endpoint=-
         detail="topics ${KAFKA_TOPICS[*]}"
-        kafka_healthy && state=up || state=down ;;
+        kafka_healthy && state=up || state=down
+        endpoint=-
+        [ "$state" = up ] && endpoint=$(kafka_bootstrap) ;;
     esac
     [ "$state" = up ] || down=1
     if [ "$mode" = up ] && [ "$state" = up ]; then
@@ -407,6 +441,7 @@ cmd_up() {
   [ "$(id -u)" = 0 ] || die "run as root (apt, runuser postgres)"
   lock
   install_packages
+  s3_healthy || s3_install_start
   prom_up
   pg_up
   s3_up
