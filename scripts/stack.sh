@@ -44,6 +44,7 @@ PROM_DIR=$STACK_DIR/prometheus
 S3_DIR=$STACK_DIR/s3
 KAFKA_DIR=$STACK_DIR/kafka
 ENV_FILE=$STACK_DIR/stack.env
+declare -A STATE=()    # service -> started|reused, for the report of up
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 die() { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
@@ -65,10 +66,26 @@ pid_alive() {
 
 # stop_pid PIDFILE PATTERN NAME: TERM, wait up to 10 s, then KILL; only the recorded process, never by name.
 stop_pid() {
-  local pidfile=$1 pattern=$2 name=$3 pid i
+  term_pid "$@"
+  reap_pids
+}
+
+# term_pid PIDFILE PATTERN NAME: sends TERM to the recorded process; reap_pids waits for all processes so signalled.
+TERMINATED=()
+term_pid() {
+  local pidfile=$1 pattern=$2 name=$3 pid
   if pid=$(pid_alive "$pidfile" "$pattern"); then
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 100); do
+    TERMINATED+=("$pid:$name")
+  fi
+  rm -f "$pidfile"
+}
+
+reap_pids() {
+  local entry pid name
+  for entry in ${TERMINATED[@]+"${TERMINATED[@]}"}; do
+    pid=${entry%%:*} name=${entry#*:}
+    for _ in $(seq 100); do
       [ -d "/proc/$pid" ] || break
       sleep 0.1
     done
@@ -77,15 +94,16 @@ stop_pid() {
       kill -KILL "$pid" 2>/dev/null || true
     fi
     log "$name stopped (pid $pid)"
-  fi
-  rm -f "$pidfile"
+  done
+  TERMINATED=()
 }
 
 # close_fds: closes every descriptor above 2 of the current (sub)shell: the lock on fd 9 and whatever the caller
 # passed down (a pipe inherited by a server would keep e.g. "stack.sh up | tail" waiting for it).
 close_fds() {
-  local fd
-  for fd in $(ls /proc/$BASHPID/fd); do
+  local f fd
+  for f in /proc/"$BASHPID"/fd/*; do
+    fd=${f##*/}
     [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
   done
   return 0
@@ -109,9 +127,9 @@ spawn() {
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-  local secs=$1 what=$2 i
+  local secs=$1 what=$2
   shift 2
-  for i in $(seq $((secs * 10))); do
+  for _ in $(seq $((secs * 10))); do
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.1
   done
@@ -180,7 +198,7 @@ prom_up() {
     fresh=1
   fi
   if [ $fresh = 0 ] && prom_healthy; then
-    STATE_prometheus=reused
+    STATE[prometheus]=reused
     return 0
   fi
   stop_pid "$PROM_DIR/pid" "prometheus" prometheus
@@ -191,7 +209,7 @@ prom_up() {
     --storage.tsdb.retention.time=100y --query.lookback-delta=5m --web.listen-address="127.0.0.1:$PROM_PORT"
   echo "$SPAWNED_PID" >"$PROM_DIR/pid"
   wait_for 30 prometheus prom_healthy
-  STATE_prometheus=started
+  STATE[prometheus]=started
 }
 
 prom_end() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"]["end"])' "$PROM_DIR/expected.json"; }
@@ -241,9 +259,9 @@ pg_seed_stamp() { cat "$REPO/stack/koku/schema.sql" "$REPO/stack/koku/seed.sql" 
 pg_up() {
   local dir t0
   dir=$(pg_dir)
-  STATE_postgres=reused
+  STATE[postgres]=reused
   if ! pg_healthy; then
-    STATE_postgres=started
+    STATE[postgres]=started
     pg_stop
     port_open "$PG_PORT" && die "port $PG_PORT is in use by another process (set STACK_PG_PORT)"
     mkdir -p "$dir"
@@ -319,9 +337,9 @@ s3_install_wait() {
 }
 
 s3_up() {
-  STATE_s3=reused
+  STATE[s3]=reused
   if ! s3_healthy; then
-    STATE_s3=started
+    STATE[s3]=started
     stop_pid "$S3_DIR/pid" "stack/s3rver/start.js" s3
     port_open "$S3_PORT" && die "port $S3_PORT is in use by another process (set STACK_S3_PORT)"
     s3_install_wait
@@ -349,7 +367,7 @@ kafka_healthy() {
 }
 
 kafka_up() {
-  STATE_kafka=reused
+  STATE[kafka]=reused
   mkdir -p "$KAFKA_DIR"
   local bin=$KAFKA_DIR/mockbroker
   if [ ! -x "$bin" ] || [ "$REPO/stack/mockbroker.c" -nt "$bin" ]; then
@@ -358,7 +376,7 @@ kafka_up() {
     stop_pid "$KAFKA_DIR/pid" "mockbroker" kafka    # an old binary is replaced by the new one
   fi
   if ! kafka_healthy; then
-    STATE_kafka=started
+    STATE[kafka]=started
     stop_pid "$KAFKA_DIR/pid" "mockbroker" kafka
     rm -f "$KAFKA_DIR/mockbroker.out"
     spawn "$KAFKA_DIR/mockbroker.out" "$KAFKA_DIR/mockbroker.err" "$bin" 1 "${KAFKA_TOPICS[@]}"
@@ -417,10 +435,7 @@ report() {
         [ "$state" = up ] && endpoint=$(kafka_bootstrap) ;;
     esac
     [ "$state" = up ] || down=1
-    if [ "$mode" = up ] && [ "$state" = up ]; then
-      local v="STATE_$name"
-      state="up (${!v:-?})"
-    fi
+    [ "$mode" = up ] && [ "$state" = up ] && state="up (${STATE[$name]:-?})"
     printf '%-11s %-14s %-24s %s\n' "$name" "$state" "$endpoint" "$detail"
   done
   return $down
@@ -455,11 +470,13 @@ cmd_down() {
   [ -d "$STACK_DIR" ] || { log "nothing to stop ($STACK_DIR does not exist)"; return 0; }
   lock
   rm -f "$ENV_FILE"
-  stop_pid "$KAFKA_DIR/pid" "mockbroker" kafka
-  stop_pid "$S3_DIR/pid" "stack/s3rver/start.js" s3
-  stop_pid "$PROM_DIR/pid" "prometheus" prometheus
+  # all at once: each takes up to about 2 s to shut down cleanly
+  term_pid "$KAFKA_DIR/pid" "mockbroker" kafka
+  term_pid "$S3_DIR/pid" "stack/s3rver/start.js" s3
+  term_pid "$PROM_DIR/pid" "prometheus" prometheus
   pg_stop
   rm -f "$STACK_DIR/postgres.pid"
+  reap_pids
 }
 
 cmd_status() {
