@@ -15,7 +15,8 @@
 #   purge   down, then deletes the state (the next up regenerates everything)
 #
 # Environment: STACK_DIR (state dir, default <repo>/.stack), STACK_PROM_PORT (29090), STACK_PG_PORT (25432),
-# STACK_S3_PORT (24569), STACK_SEED (42: demo data seed), STACK_DATA_END (unix seconds of the last demo sample;
+# STACK_S3_PORT (24569) (a default port taken by another process is replaced by the next free one; an explicit one
+# is not), STACK_SEED (42: demo data seed), STACK_DATA_END (unix seconds of the last demo sample;
 # default: now rounded down to 5 minutes minus 5 minutes, fixed when the data is generated),
 # STACK_FRESH_DATA=1 (regenerate the demo data even if the existing data matches seed and generator).
 #
@@ -25,9 +26,15 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STACK_DIR=${STACK_DIR:-$REPO/.stack}
-PROM_PORT=${STACK_PROM_PORT:-29090}
-PG_PORT=${STACK_PG_PORT:-25432}
-S3_PORT=${STACK_S3_PORT:-24569}
+# Ports: STACK_*_PORT when set; else the ports this state dir used last (<state dir>/ports); else the defaults.
+# When a port that was not set explicitly is taken by a process of another state dir (another clone's stack, say),
+# up moves to the next free port and stack.env tells where the service is.
+SAVED_PROM_PORT='' SAVED_PG_PORT='' SAVED_S3_PORT=''
+# shellcheck source=/dev/null
+[ -s "$STACK_DIR/ports" ] && . "$STACK_DIR/ports"
+PROM_PORT=${STACK_PROM_PORT:-${SAVED_PROM_PORT:-29090}}
+PG_PORT=${STACK_PG_PORT:-${SAVED_PG_PORT:-25432}}
+S3_PORT=${STACK_S3_PORT:-${SAVED_S3_PORT:-24569}}
 SEED=${STACK_SEED:-42}
 DATA_END=${STACK_DATA_END:-}
 PGBIN=/usr/lib/postgresql/15/bin
@@ -126,6 +133,20 @@ spawn() {
 # port_open PORT: something accepts TCP connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# free_port VARNAME EXPLICIT NAME: keeps the port in $VARNAME if nothing listens on it; otherwise dies when the port
+# was set explicitly (EXPLICIT non-empty), or moves $VARNAME to the next free port.
+free_port() {
+  local var=$1 explicit=$2 name=$3 port=${!1}
+  port_open "$port" || return 0
+  [ -z "$explicit" ] || die "port $port for $name is in use by another process (set another $explicit)"
+  while port_open "$port"; do
+    port=$((port + 1))
+    [ "$port" -lt $((${!var} + 100)) ] || die "no free port for $name near ${!var}"
+  done
+  log "$name: port ${!var} is in use by another process, using $port"
+  printf -v "$var" '%s' "$port"
+}
+
 wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
   local secs=$1 what=$2
   shift 2
@@ -161,8 +182,9 @@ install_packages() {
 
 # ---- prometheus ------------------------------------------------------------------------------------------------
 
+# healthy = our recorded process is alive, was started on the wanted port (so it owns it) and answers there
 prom_healthy() {
-  pid_alive "$PROM_DIR/pid" "prometheus" >/dev/null &&
+  pid_alive "$PROM_DIR/pid" "prometheus" >/dev/null && [ "$(cat "$PROM_DIR/port" 2>/dev/null)" = "$PROM_PORT" ] &&
     curl -sf --max-time 2 "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null
 }
 
@@ -202,12 +224,13 @@ prom_up() {
     return 0
   fi
   stop_pid "$PROM_DIR/pid" "prometheus" prometheus
-  port_open "$PROM_PORT" && die "port $PROM_PORT is in use by another process (set STACK_PROM_PORT)"
+  free_port PROM_PORT "${STACK_PROM_PORT:+STACK_PROM_PORT}" prometheus
   [ $fresh = 1 ] && prom_generate
   spawn "$PROM_DIR/prometheus.log" "$PROM_DIR/prometheus.log" \
     prometheus --config.file="$REPO/stack/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
     --storage.tsdb.retention.time=100y --query.lookback-delta=5m --web.listen-address="127.0.0.1:$PROM_PORT"
   echo "$SPAWNED_PID" >"$PROM_DIR/pid"
+  echo "$PROM_PORT" >"$PROM_DIR/port"
   wait_for 30 prometheus prom_healthy
   STATE[prometheus]=started
 }
@@ -263,7 +286,7 @@ pg_up() {
   if ! pg_healthy; then
     STATE[postgres]=started
     pg_stop
-    port_open "$PG_PORT" && die "port $PG_PORT is in use by another process (set STACK_PG_PORT)"
+    free_port PG_PORT "${STACK_PG_PORT:+STACK_PG_PORT}" postgres
     mkdir -p "$dir"
     chmod 755 "$(dirname "$dir")"
     chown postgres:postgres "$dir"
@@ -309,7 +332,7 @@ EOF
 # ---- s3 ---------------------------------------------------------------------------------------------------------
 
 s3_healthy() {
-  pid_alive "$S3_DIR/pid" "stack/s3rver/start.js" >/dev/null &&
+  pid_alive "$S3_DIR/pid" "stack/s3rver/start.js" >/dev/null && [ "$(cat "$S3_DIR/port" 2>/dev/null)" = "$S3_PORT" ] &&
     [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$S3_PORT/")" = 200 ]
 }
 
@@ -341,12 +364,13 @@ s3_up() {
   if ! s3_healthy; then
     STATE[s3]=started
     stop_pid "$S3_DIR/pid" "stack/s3rver/start.js" s3
-    port_open "$S3_PORT" && die "port $S3_PORT is in use by another process (set STACK_S3_PORT)"
+    free_port S3_PORT "${STACK_S3_PORT:+STACK_S3_PORT}" s3
     s3_install_wait
     mkdir -p "$S3_DIR/data"
     spawn "$S3_DIR/s3rver.log" "$S3_DIR/s3rver.log" \
       env NODE_PATH="$S3_DIR/node_modules" node "$REPO/stack/s3rver/start.js" "$S3_PORT" "$S3_DIR/data"
     echo "$SPAWNED_PID" >"$S3_DIR/pid"
+    echo "$S3_PORT" >"$S3_DIR/port"
     wait_for 30 s3rver s3_healthy
   fi
   # buckets cannot be created with SigV4 on this server (environment.md section 5): create it anonymously
@@ -455,12 +479,14 @@ cmd_up() {
   t0=$(now)
   [ "$(id -u)" = 0 ] || die "run as root (apt, runuser postgres)"
   lock
+  rm -f "$ENV_FILE"    # written again only when every service is up
   install_packages
   s3_healthy || s3_install_start
   prom_up
   pg_up
   s3_up
   kafka_up
+  printf 'SAVED_PROM_PORT=%s\nSAVED_PG_PORT=%s\nSAVED_S3_PORT=%s\n' "$PROM_PORT" "$PG_PORT" "$S3_PORT" >"$STACK_DIR/ports"
   write_env
   report up || die "a service is down after up"
   printf 'env file: %s (up took %s)\n' "$ENV_FILE" "$(since "$t0")"
