@@ -41,7 +41,8 @@ public static class ClusterIdValidator
             var c = id[i];
             if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or ':' or '-'))
             {
-                var rune = Rune.GetRuneAt(id, i) is var r && char.IsSurrogate(c) && !char.IsHighSurrogate(c) ? Rune.ReplacementChar : r;
+                // A lone surrogate decodes as U+FFFD.
+                Rune.DecodeFromUtf16(id.AsSpan(i), out var rune, out _);
                 var shown = c is > ' ' and <= '~'
                     ? $"'{c}' (U+{(int)c:X4})"
                     : string.Create(CultureInfo.InvariantCulture, $"U+{rune.Value:X4}");
