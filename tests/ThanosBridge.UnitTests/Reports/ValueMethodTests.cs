@@ -253,4 +253,24 @@ public class ValueMethodTests
         rows[1]["node_capacity_cpu_cores"].ShouldBe("5.000000");
         rows[1]["node_capacity_cpu_core_seconds"].ShouldBe("300.000000");
     }
+
+    [Theory]
+    [InlineData(0.1234564567, "0.123456")]
+    [InlineData(0.1234567890, "0.123457")]
+    [InlineData(1234567890, "1234567890.000000")]
+    [InlineData(59410582732800, "59410582732800.000000")]
+    [InlineData(1e23, "99999999999999991611392.000000")]
+    [InlineData(-1e-7, "-0.000000")]
+    [InlineData(4e-7, "0.000000")]
+    [InlineData(6e-7, "0.000001")]
+    [InlineData(-2.5, "-2.500000")]
+    public void Build_RosInstantValue_FormattedLikeGoFormatFloatF6(double value, string expected)
+    {
+        // ROS values are written as sampled, so the cell is exactly Go's strconv.FormatFloat(v, 'f', 6, 64) (§3.4).
+        var f = new ReportFixture(Hour).Cost("node-labels", 1, ("node", "n1"))
+            .RosWindows("ros-namespace-filter", [(1, 1)], ("namespace", "ns1"))
+            .RosWindows("cpu-request-namespace-sum", [(1, value)], ("namespace", "ns1"));
+
+        f.Build()[ReportKind.RosNamespace].Single("namespace", "ns1")["cpu_request_namespace_sum"].ShouldBe(expected);
+    }
 }
