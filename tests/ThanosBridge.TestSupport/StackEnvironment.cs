@@ -44,6 +44,14 @@ public sealed class StackEnvironment
     {
         get
         {
+            var stamped = typeof(StackEnvironment).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .Cast<System.Reflection.AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+            if (stamped is not null && File.Exists(System.IO.Path.Combine(stamped, "ThanosBridge.slnx")))
+            {
+                return stamped;
+            }
+
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
                 if (File.Exists(System.IO.Path.Combine(dir.FullName, "ThanosBridge.slnx")))
