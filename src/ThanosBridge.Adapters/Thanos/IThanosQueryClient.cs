@@ -1,0 +1,15 @@
+using ThanosBridge.Core.Prometheus;
+
+namespace ThanosBridge.Adapters.Thanos;
+
+/// <summary>The two calls the bridge makes against the Thanos Query (or Prometheus) HTTP API.</summary>
+public interface IThanosQueryClient
+{
+    /// <summary>Runs a range query; the result is a matrix.</summary>
+    /// <exception cref="ThanosQueryException">The query failed after the configured retries.</exception>
+    Task<QueryResult> QueryRangeAsync(QueryRangeRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The values of one label across all series (e.g. <c>clusterID</c>).</summary>
+    /// <exception cref="ThanosQueryException">The call failed after the configured retries.</exception>
+    Task<IReadOnlyList<string>> LabelValuesAsync(string labelName, CancellationToken cancellationToken);
+}
