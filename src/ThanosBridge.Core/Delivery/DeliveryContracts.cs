@@ -1,0 +1,58 @@
+namespace ThanosBridge.Core.Delivery;
+
+/// <summary>A cluster that koku knows and that the bridge delivers for (koku-ingestion.md §4.3).</summary>
+/// <param name="ClusterId">Validated; the Kafka message key and the manifest's cluster_id.</param>
+/// <param name="OrgId"><c>api_sources.org_id</c> verbatim: koku's listener matches the source on it.</param>
+public sealed record DiscoveredCluster(
+    string ClusterId,
+    string OrgId,
+    string? Account = null,
+    Guid? ProviderUuid = null,
+    int? SourceId = null,
+    string? Schema = null,
+    string? Alias = null);
+
+/// <summary>Why a registered cluster is not delivered for. Values are metric label values.</summary>
+public static class SkipReasons
+{
+    /// <summary>The source's credentials are not exactly {"cluster_id": …}: koku's listener would drop the payload.</summary>
+    public const string ListenerMismatch = "listener_mismatch";
+
+    /// <summary>The cluster id is not a safe label value (ClusterIdValidator).</summary>
+    public const string InvalidClusterId = "invalid_cluster_id";
+
+    /// <summary>The source has no org_id, so the announcement could not be matched to it.</summary>
+    public const string MissingOrgId = "missing_org_id";
+}
+
+/// <summary>A registered cluster that is not delivered for, with the reason (see <see cref="SkipReasons"/>).</summary>
+public sealed record SkippedCluster(string ClusterId, string Reason, string Detail);
+
+/// <summary>What discovery saw in one run.</summary>
+public sealed record DiscoveryResult(IReadOnlyList<DiscoveredCluster> Clusters, IReadOnlyList<SkippedCluster> Skipped);
+
+/// <summary>Where the clusters come from: koku's database, or THANOS_BRIDGE_CLUSTERS when no database is configured.</summary>
+public interface IClusterSource
+{
+    Task<DiscoveryResult> DiscoverAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Stores payloads and hands out URLs that koku's listener can GET without credentials.</summary>
+public interface IPayloadStore
+{
+    /// <summary>Stores <paramref name="content"/> under <paramref name="key"/>, overwriting (a retry re-uploads the same bytes).</summary>
+    Task UploadAsync(string key, byte[] content, CancellationToken cancellationToken);
+
+    /// <summary>A URL to download the object; pre-signed for S3. Never log it: it is a credential.</summary>
+    Task<Uri> GetDownloadUrlAsync(string key, CancellationToken cancellationToken);
+}
+
+/// <summary>The value koku's listener reads from <c>platform.upload.announce</c> (koku-ingestion.md §1.3).</summary>
+public sealed record Announcement(string RequestId, string OrgId, string? Account, Uri Url, DateTimeOffset Timestamp);
+
+/// <summary>Announces a stored payload: Kafka (key = cluster id, header service=hccm), or a file in the output directory.</summary>
+public interface IAnnouncer
+{
+    /// <summary>Returns only after the broker acknowledged the message (acks from all replicas).</summary>
+    Task AnnounceAsync(string clusterId, Announcement announcement, CancellationToken cancellationToken);
+}
