@@ -10,6 +10,9 @@ namespace ThanosBridge.UnitTests.Thanos;
 /// <summary>HTTPS against a loopback Kestrel whose certificate is signed by a CA made in the test.</summary>
 public sealed class ThanosClientTlsTests : IAsyncLifetime
 {
+    // A regression (an unexpected retry waiting on the fake clock) fails the test instead of hanging the run.
+    private const int TestTimeoutMs = 30_000;
+
     private static readonly QueryRangeRequest Request = new(
         "node-capacity-cpu-cores", "3f0e", "kube_node_info{clusterID=\"3f0e\"}",
         new DateTimeOffset(2026, 8, 5, 11, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 8, 5, 11, 59, 59, TimeSpan.Zero),
@@ -43,7 +46,7 @@ public sealed class ThanosClientTlsTests : IAsyncLifetime
         server.BaseUrl.Scheme.ShouldBe("https");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_CaFileOfTheSigningCa_TrustsTheServer()
     {
         var caFile = Path.Combine(directory, "service-ca.crt");
@@ -54,7 +57,7 @@ public sealed class ThanosClientTlsTests : IAsyncLifetime
         result.Series.ShouldHaveSingleItem().Labels["clusterID"].ShouldBe("3f0e");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_NoCaFile_RejectsTheServerWithoutRetrying()
     {
         var e = await Should.ThrowAsync<ThanosQueryException>(() => QueryAsync(_ => { }));
@@ -65,7 +68,7 @@ public sealed class ThanosClientTlsTests : IAsyncLifetime
         server.Requests.ShouldBeEmpty();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_CaFileOfAnotherCa_RejectsTheServer()
     {
         using var other = TestCertificateAuthority.Create("some other CA");
@@ -78,7 +81,7 @@ public sealed class ThanosClientTlsTests : IAsyncLifetime
         server.Requests.ShouldBeEmpty();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_InsecureSkipVerify_AcceptsTheServer()
     {
         var result = await QueryAsync(o => o.InsecureSkipVerify = true);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Core.Prometheus;
@@ -9,6 +10,9 @@ namespace ThanosBridge.UnitTests.Thanos;
 
 public sealed class ThanosQueryClientTests : IAsyncLifetime
 {
+    // A regression (an unexpected retry waiting on the fake clock) fails the test instead of hanging the run.
+    private const int TestTimeoutMs = 30_000;
+
     private const string ClusterId = "3f0e2c51-9a7d-4b8e-a1c2-5d6e7f809a1b";
     private const string QueryName = "pod-usage-cpu-cores";
     private const string Token = "sha256~s3cr3t-t0ken";
@@ -36,7 +40,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         await server.DisposeAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_Success_PostsFormWithThanosParametersAndBearerToken()
     {
         server.Enqueue(FakeResponse.Matrix(PodA));
@@ -62,7 +66,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         }, ignoreOrder: true);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_SubSecondTimes_SendsShortestDecimalSeconds()
     {
         server.Enqueue(FakeResponse.Matrix());
@@ -76,7 +80,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         form["step"].ShouldBe("1.5");
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeoutMs)]
     [InlineData("thanos")]
     [InlineData("thanos/")]
     public async Task QueryRangeAsync_BaseUrlWithPathPrefix_KeepsThePrefix(string prefix)
@@ -88,7 +92,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         server.Requests.ShouldHaveSingleItem().Path.ShouldBe("/thanos/api/v1/query_range");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_BearerTokenFile_SendsItsContentAndFollowsRotation()
     {
         using var dir = new TempDirectory();
@@ -111,7 +115,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
             .ShouldBe(["Bearer token-one", "Bearer token-two", "Bearer token-two"]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_ProjectedTokenSymlinkSwap_ReadsTheNewToken()
     {
         // The kubelet's atomic writer: token -> ..data/token, ..data -> ..<timestamp>/, swapped on rotation.
@@ -139,7 +143,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         server.Requests.Select(r => r.Header("Authorization")).ShouldBe(["Bearer token-old", "Bearer token-new"]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_PostAnswered405_FallsBackToGetAndKeepsUsingGet()
     {
         server.RejectPost = true;
@@ -161,7 +165,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         get.Query["partial_response"].ShouldBe("false");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_503Then503Then200_SucceedsOnTheThirdAttemptAfterExponentialDelays()
     {
         server.Enqueue(
@@ -178,7 +182,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         RetryDelays().ShouldBe([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_Jitter_SpreadsEachDelayWithinPlusMinusTwentyPercent()
     {
         server.Fallback = FakeResponse.Error(503, "unavailable", "down");
@@ -192,7 +196,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         RetryDelays().ShouldBe([TimeSpan.FromSeconds(1.6), TimeSpan.FromSeconds(4.4), TimeSpan.FromSeconds(8)]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_Always503_FailsAfterMaxRetriesPlusOneAttemptsWithServerError()
     {
         server.Fallback = FakeResponse.Error(503, "unavailable", "store gateway down");
@@ -213,7 +217,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         RetryDelays().ShouldBe([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_429WithRetryAfter_WaitsAsToldThenSucceeds()
     {
         server.Enqueue(FakeResponse.Error(429, "unavailable", "slow down").WithHeader("Retry-After", "10"), FakeResponse.Matrix(PodA));
@@ -227,7 +231,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         RetryDelays().ShouldBe([TimeSpan.FromSeconds(10)]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_Always429_FailsWithTooManyRequests()
     {
         server.Fallback = FakeResponse.Text(429, "rate limited");
@@ -241,7 +245,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         e.ErrorText.ShouldBe("rate limited");
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeoutMs)]
     [InlineData(400, "bad_data", ThanosFailureReason.BadData)]
     [InlineData(422, "execution", ThanosFailureReason.ClientError)]
     public async Task QueryRangeAsync_QueryRejected_FailsAfterExactlyOneAttempt(int status, string errorType, ThanosFailureReason reason)
@@ -259,7 +263,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         RetryDelays().ShouldBeEmpty();
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeoutMs)]
     [InlineData(401)]
     [InlineData(403)]
     [InlineData(404)]
@@ -274,7 +278,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         server.Requests.Count.ShouldBe(1);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_ServerNeverAnswers_TimesOutAfterMaxRetriesPlusOneAttempts()
     {
         server.Fallback = FakeResponse.Hang();
@@ -300,7 +304,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         time.ArmedDueTimes.Count(d => d == QueryTimeout).ShouldBe(4);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_BodyStallsMidStream_TimesOutBecauseTheTimeoutCoversTheBody()
     {
         server.Fallback = FakeResponse.Matrix(PodA) with { StallAfterBytes = 60 };
@@ -314,7 +318,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         e.Attempts.ShouldBe(1);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_BodyCutMidStream_RetriesAsTransportFailureThenSucceeds()
     {
         server.Enqueue(FakeResponse.Matrix(PodA) with { CutAfterBytes = 60 }, FakeResponse.Matrix(PodA));
@@ -327,7 +331,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         server.Requests.Count.ShouldBe(2);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_BodyAlwaysCut_FailsWithTransport()
     {
         server.Fallback = FakeResponse.Matrix(PodA) with { CutAfterBytes = 60 };
@@ -341,7 +345,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         e.Message.ShouldStartWith($"query {QueryName} for cluster {ClusterId}: transport failure after 2 attempts: ");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_ConnectionRefused_FailsWithTransportAfterRetries()
     {
         // A bound socket that does not listen holds the port and refuses connections.
@@ -358,7 +362,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         e.InnerException.ShouldBeOfType<HttpRequestException>();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_Warnings_FailByDefaultListingThem()
     {
         server.Enqueue(FakeResponse.Matrix(new QueryResult([PodA], ["store 10.0.0.1 unavailable", "partial data"])));
@@ -372,7 +376,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
             $"query {QueryName} for cluster {ClusterId}: response has warnings after 1 attempt: store 10.0.0.1 unavailable; partial data");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_WarningsAllowed_ReturnsThemWithTheResult()
     {
         server.Enqueue(FakeResponse.Matrix(new QueryResult([PodA], ["partial data"])));
@@ -383,7 +387,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         result.Series.ShouldHaveSingleItem();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_ServerEchoesTheToken_ErrorsNeverContainIt()
     {
         server.Fallback = FakeResponse.Error(401, "unauthorized", $"token \"{Token}\" is expired");
@@ -397,7 +401,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         e.ToString().ShouldNotContain(Token);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_HugeHtmlErrorPage_ErrorTextTruncatedTo512Characters()
     {
         server.Fallback = FakeResponse.Text(502, "<html>" + new string('x', 100_000) + "</html>", "text/html");
@@ -412,7 +416,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         e.ErrorText.ShouldEndWith("...");
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeoutMs)]
     [InlineData("<html>login</html>")]
     [InlineData("""{"status":"success","data":{"resultType":"vector","result":[]}}""")]
     public async Task QueryRangeAsync_SuccessStatusWithoutAMatrix_FailsWithBadResponseWithoutRetry(string body)
@@ -427,7 +431,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         server.Requests.Count.ShouldBe(1);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_CallerCancels_ThrowsOperationCanceledWithoutRetrying()
     {
         server.Fallback = FakeResponse.Hang();
@@ -442,7 +446,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         RetryDelays().ShouldBeEmpty();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task QueryRangeAsync_CallerCancelsDuringRetryDelay_StopsRetrying()
     {
         server.Fallback = FakeResponse.Error(503, "unavailable", "down");
@@ -456,7 +460,31 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         server.Requests.Count.ShouldBe(1);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
+    public async Task QueryRangeAsync_RetriedWithTokenFile_LogsRetriesAndReloadsButNeverTheToken()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "token");
+        File.WriteAllText(file, Token);
+        server.Enqueue(FakeResponse.Error(503, "unavailable", $"upstream rejected {Token}"), FakeResponse.Matrix(PodA));
+        var logger = new RecordingLogger();
+        var options = new ThanosClientOptions { BaseUrl = server.BaseUrl, BearerTokenFile = file };
+        using var http = ThanosHttpClientFactory.CreateHttpClient(options);
+        var client = new ThanosQueryClient(http, options, time, logger, () => 0.5);
+
+        var call = client.QueryRangeAsync(Request, Ct);
+        await AdvanceThroughRetryDelaysAsync(1);
+        await call;
+
+        var retry = logger.Entries.Where(e => e.EventId.Id == 2101).ShouldHaveSingleItem();
+        retry.EventId.Name.ShouldBe("ThanosQueryRetry");
+        retry.Level.ShouldBe(LogLevel.Warning);
+        retry.Message.ShouldBe($"query {QueryName} for cluster {ClusterId} failed with ServerError on attempt 1; retrying in 00:00:02");
+        logger.Entries.ShouldContain(e => e.EventId.Id == 2104 && e.Message.Contains(file));
+        logger.Entries.ShouldAllBe(e => !e.Message.Contains(Token) && (e.Exception == null || !e.Exception.ToString().Contains(Token)));
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task LabelValuesAsync_Values_GetsTheLabelEndpointAndReturnsThem()
     {
         server.Enqueue(FakeResponse.LabelValues(ClusterId, "x"));
@@ -470,7 +498,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         request.Header("Authorization").ShouldBe("Bearer " + Token);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task LabelValuesAsync_503ThenValues_IsRetriedLikeQueries()
     {
         server.Enqueue(FakeResponse.Error(503, "unavailable", "down"), FakeResponse.LabelValues("a"));
@@ -482,7 +510,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         server.Requests.Count.ShouldBe(2);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeoutMs)]
     public async Task LabelValuesAsync_Always500_MessageNamesTheLabel()
     {
         server.Fallback = FakeResponse.Error(500, "internal", "boom");
@@ -522,6 +550,35 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
     }
 
     private List<TimeSpan> RetryDelays() => [.. time.ArmedDueTimes.Where(d => d < QueryTimeout)];
+
+    private sealed class RecordingLogger : ILogger
+    {
+        private readonly List<(LogLevel Level, EventId EventId, string Message, Exception? Exception)> entries = [];
+
+        public IReadOnlyList<(LogLevel Level, EventId EventId, string Message, Exception? Exception)> Entries
+        {
+            get
+            {
+                lock (entries)
+                {
+                    return [.. entries];
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (entries)
+            {
+                entries.Add((logLevel, eventId, formatter(state, exception), exception));
+            }
+        }
+    }
 
     private sealed class TempDirectory : IDisposable
     {
