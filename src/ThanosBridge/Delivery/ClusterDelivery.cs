@@ -1,0 +1,333 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using ThanosBridge.Core.Collection;
+using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Packaging;
+using ThanosBridge.Core.Reports;
+using ThanosBridge.Core.Scheduling;
+using ThanosBridge.Core.Telemetry;
+
+namespace ThanosBridge.Delivery;
+
+/// <summary>How one cluster's part of a run ended.</summary>
+public enum ClusterResult
+{
+    /// <summary>At least one snapshot was announced.</summary>
+    Delivered,
+
+    /// <summary>Nothing new: every settled hour was already delivered (or there was no data yet).</summary>
+    UpToDate,
+
+    /// <summary>A step failed; the ledger keeps what was done and the next run continues from there.</summary>
+    Failed,
+}
+
+/// <summary>One announced snapshot, for the run summary.</summary>
+public sealed record DeliveredSnapshot(DateOnly Day, int Hours, Guid Uuid, IReadOnlyList<string> ObjectKeys, long Bytes,
+    IReadOnlyDictionary<ReportKind, int> Rows, bool Resent);
+
+/// <summary>What happened to one cluster in a run.</summary>
+public sealed record ClusterOutcome(string ClusterId, ClusterResult Result, IReadOnlyList<DeliveredSnapshot> Snapshots, string? Error);
+
+/// <summary>
+/// Delivers one cluster's due days (<see cref="DeliveryPlanner"/>), oldest first. For each day: an unfinished snapshot is
+/// finished first (same uuid, so koku never sees one snapshot under two uuids); then, if more hours are settled than the
+/// last snapshot holds, only the new hours are queried and appended to the last snapshot's tables, packaged under a new
+/// v4 uuid, recorded (Packaged), uploaded (Uploaded), announced and recorded Published only after the broker acknowledged.
+/// </summary>
+public sealed partial class ClusterDelivery(
+    Func<string, IQueryExecutor> executorFor,
+    ILedger ledger,
+    IPayloadStore store,
+    IAnnouncer announcer,
+    DeliveryOptions options,
+    TimeProvider time,
+    BridgeMetrics metrics,
+    ILogger<ClusterDelivery> logger)
+{
+    public const string ActivitySourceName = "ThanosBridge";
+
+    internal static readonly ActivitySource Activities = new(ActivitySourceName);
+
+    /// <summary>Runs the cluster's due days. <paramref name="orgs"/> are the koku sources of this cluster id (one per org).</summary>
+    public async Task<ClusterOutcome> RunAsync(
+        string clusterId, IReadOnlyList<DiscoveredCluster> orgs, DateTimeOffset now, DateOnly? onlyDay, CancellationToken cancellationToken)
+    {
+        using var activity = Activities.StartActivity("cluster");
+        activity?.SetTag("cluster_id", clusterId);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["cluster_id"] = clusterId });
+        var delivered = new List<DeliveredSnapshot>();
+        var progress = new Progress { Day = onlyDay ?? DateOnly.FromDateTime(now.UtcDateTime) };
+        try
+        {
+            var fromDay = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-Math.Max(options.BackfillDays, 0) - 1);
+            var days = await ledger.GetDaysAsync(clusterId, onlyDay is { } d && d < fromDay ? d : fromDay, cancellationToken);
+            foreach (var plan in DeliveryPlanner.Plan(now, options, days, onlyDay))
+            {
+                progress.Day = plan.Day;
+                progress.Uuid = null;
+                using var dayScope = logger.BeginScope(new Dictionary<string, object> { ["day"] = plan.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+                await DeliverDayAsync(clusterId, orgs, plan, delivered, progress, cancellationToken);
+            }
+
+            var result = delivered.Count > 0 ? ClusterResult.Delivered : ClusterResult.UpToDate;
+            metrics.ClusterRuns.Add(1, new KeyValuePair<string, object?>("result", Label(result)));
+            return new ClusterOutcome(clusterId, result, delivered, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var message = Describe(e);
+            LogClusterFailed(logger, clusterId, progress.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), message);
+            activity?.SetStatus(ActivityStatusCode.Error, message);
+            metrics.ClusterRuns.Add(1, new KeyValuePair<string, object?>("result", "failed"));
+            await RecordFailureAsync(clusterId, progress.Day, message, progress.Uuid);
+            return new ClusterOutcome(clusterId, ClusterResult.Failed, delivered, message);
+        }
+    }
+
+    private async Task DeliverDayAsync(
+        string clusterId, IReadOnlyList<DiscoveredCluster> orgs, DayPlan plan, List<DeliveredSnapshot> delivered, Progress progress, CancellationToken ct)
+    {
+        if (plan.State?.Pending is { } pending)
+        {
+            progress.Uuid = pending.Uuid;
+            LogResumingSnapshot(logger, clusterId, pending.Uuid, pending.State.ToString(), pending.Hours);
+            delivered.Add(await FinishAsync(orgs, pending, Rows(pending), resent: false, ct));
+            plan = plan with { State = plan.State with { Published = pending with { State = SnapshotState.Published }, Pending = null } };
+        }
+
+        var latest = plan.State?.Latest;
+        if (plan.NeedsNewSnapshot)
+        {
+            var snapshot = await BuildSnapshotAsync(clusterId, plan, latest, ct);
+            if (snapshot is not null)
+            {
+                progress.Uuid = snapshot.Value.Record.Uuid;
+                await ledger.AddPackagedAsync(snapshot.Value.Record, ct);
+                delivered.Add(await FinishAsync(orgs, snapshot.Value.Record, snapshot.Value.Rows, resent: false, ct));
+            }
+        }
+        else if (plan.Forced && latest is not null && delivered.Count == 0)
+        {
+            // once --day with nothing new: announce the same snapshot again (same uuid, fresh URL), e.g. after koku
+            // failed to download it. koku skips files it already processed, so this cannot double-count.
+            LogResendingSnapshot(logger, clusterId, latest.Uuid, latest.Hours);
+            delivered.Add(await FinishAsync(orgs, latest with { State = SnapshotState.Packaged }, Rows(latest), resent: true, ct));
+        }
+    }
+
+    private async Task<(SnapshotRecord Record, IReadOnlyDictionary<ReportKind, int> Rows)?> BuildSnapshotAsync(
+        string clusterId, DayPlan plan, SnapshotRecord? latest, CancellationToken ct)
+    {
+        var dayStart = new DateTimeOffset(plan.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var previous = latest is null ? null : PayloadReader.ReadTables(latest.Parts.Select(p => p.Content));
+        var fromHour = previous is null ? 0 : latest!.Hours;
+        var collector = new ReportCollector(executorFor(clusterId));
+        var added = await collector.CollectAsync(
+            new CollectionRequest(clusterId, options.ClusterLabel, dayStart.AddHours(fromHour), plan.AvailableHours - fromHour, options.Step, options.RosEnabled), ct);
+        var tables = previous is null ? added.Tables : SnapshotMerger.Merge(previous, added);
+        if (tables is null)
+        {
+            // The previous snapshot's reports have other headers (an upgrade): collect the whole day again.
+            LogRecollectingDay(logger, clusterId);
+            added = await collector.CollectAsync(
+                new CollectionRequest(clusterId, options.ClusterLabel, dayStart, plan.AvailableHours, options.Step, options.RosEnabled), ct);
+            tables = added.Tables;
+        }
+
+        if (!tables.Any(t => t.Kind == ReportKind.Pod && t.Rows.Count > 0))
+        {
+            LogNoData(logger, clusterId, plan.AvailableHours);
+            return null;
+        }
+
+        var uuid = Guid.NewGuid();
+        var packaged = PayloadPackager.Package(new PayloadRequest
+        {
+            ClusterId = clusterId,
+            Uuid = uuid,
+            PackagingTime = time.GetUtcNow(),
+            Start = dayStart,
+            End = dayStart.AddHours(plan.AvailableHours).AddSeconds(-1),
+            Tables = tables,
+            MaxSizeMegabytes = options.MaxPayloadMegabytes,
+            CrStatus = new CrStatusInputs
+            {
+                LastQueryStartTime = dayStart.AddHours(plan.AvailableHours - 1),
+                LastQuerySuccessTime = dayStart.AddHours(plan.AvailableHours - 1),
+            },
+        });
+        var day = plan.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var parts = packaged.Payloads
+            .Select(p => new SnapshotPart(p.FileName, $"{options.ObjectKeyPrefix.TrimEnd('/')}/{clusterId}/{day}/{p.FileName}", p.Content))
+            .ToList();
+        var rows = tables.ToDictionary(t => t.Kind, t => t.Rows.Count);
+        foreach (var table in added.Tables)
+        {
+            metrics.Rows.Add(table.Rows.Count, new KeyValuePair<string, object?>("report", table.Kind.FileStem()));
+        }
+
+        LogSnapshotPackaged(logger, clusterId, uuid, plan.AvailableHours, fromHour, parts.Count, parts.Sum(p => (long)p.Content.Length));
+        var now = time.GetUtcNow();
+        return (new SnapshotRecord(clusterId, plan.Day, plan.AvailableHours, uuid, SnapshotState.Packaged, parts, 0, null, now, now), rows);
+    }
+
+    /// <summary>Uploads (if not yet uploaded) and announces every part, then records the snapshot Published.</summary>
+    private async Task<DeliveredSnapshot> FinishAsync(
+        IReadOnlyList<DiscoveredCluster> orgs, SnapshotRecord snapshot, IReadOnlyDictionary<ReportKind, int> rows, bool resent, CancellationToken ct)
+    {
+        var clusterId = snapshot.ClusterId;
+        if (snapshot.State == SnapshotState.Packaged)
+        {
+            using (var upload = Activities.StartActivity("upload"))
+            {
+                foreach (var part in snapshot.Parts)
+                {
+                    try
+                    {
+                        await store.UploadAsync(part.ObjectKey, part.Content, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        metrics.S3Failures.Add(1);
+                        upload?.SetStatus(ActivityStatusCode.Error);
+                        throw;
+                    }
+
+                    LogPartUploaded(logger, clusterId, snapshot.Uuid, part.ObjectKey, part.Content.Length);
+                }
+            }
+
+            if (!resent)
+            {
+                await ledger.MarkAsync(clusterId, snapshot.Day, snapshot.Uuid, SnapshotState.Uploaded, ct);
+            }
+        }
+
+        using (var publish = Activities.StartActivity("publish"))
+        {
+            for (var i = 0; i < snapshot.Parts.Count; i++)
+            {
+                var part = snapshot.Parts[i];
+                for (var o = 0; o < orgs.Count; o++)
+                {
+                    var requestId = snapshot.Uuid.ToString("N") + (snapshot.Parts.Count > 1 ? $"-{i}" : "") + (orgs.Count > 1 ? $"-{o}" : "");
+                    try
+                    {
+                        var url = await store.GetDownloadUrlAsync(part.ObjectKey, ct);
+                        await announcer.AnnounceAsync(clusterId, new Announcement(requestId, orgs[o].OrgId, orgs[o].Account, url, time.GetUtcNow()), ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        metrics.KafkaFailures.Add(1);
+                        metrics.Payloads.Add(1, new KeyValuePair<string, object?>("result", "failure"));
+                        publish?.SetStatus(ActivityStatusCode.Error);
+                        throw;
+                    }
+
+                    LogPartAnnounced(logger, clusterId, snapshot.Uuid, requestId, orgs[o].OrgId);
+                }
+
+                metrics.Payloads.Add(1, new KeyValuePair<string, object?>("result", "success"));
+                metrics.PayloadBytes.Record(part.Content.Length);
+            }
+        }
+
+        await ledger.MarkAsync(clusterId, snapshot.Day, snapshot.Uuid, SnapshotState.Published, ct);
+        var hourEnd = new DateTimeOffset(snapshot.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(snapshot.Hours);
+        metrics.SetLastDelivered(clusterId, hourEnd);
+        LogSnapshotPublished(logger, clusterId, snapshot.Uuid, snapshot.Hours, resent);
+        return new DeliveredSnapshot(snapshot.Day, snapshot.Hours, snapshot.Uuid, [.. snapshot.Parts.Select(p => p.ObjectKey)],
+            snapshot.Parts.Sum(p => (long)p.Content.Length), rows, resent);
+    }
+
+    private static Dictionary<ReportKind, int> Rows(SnapshotRecord snapshot) =>
+        PayloadReader.ReadTables(snapshot.Parts.Select(p => p.Content)).ToDictionary(t => t.Kind, t => t.Rows.Count);
+
+    private async Task RecordFailureAsync(string clusterId, DateOnly day, string message, Guid? uuid)
+    {
+        try
+        {
+            // Not the run's token: a failure must be recorded even while the run is being cancelled.
+            await ledger.RecordFailureAsync(clusterId, day, uuid, message, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogLedgerFailureNotRecorded(logger, clusterId, Describe(e));
+        }
+    }
+
+    /// <summary>The exception chain as one line; adapters never put secrets or URLs in their messages.</summary>
+    internal static string Describe(Exception e)
+    {
+        var parts = new List<string>();
+        for (var x = e; x is not null && parts.Count < 4; x = x.InnerException)
+        {
+            if (parts.Count == 0 || !parts[^1].Contains(x.Message, StringComparison.Ordinal))
+            {
+                parts.Add(x.Message);
+            }
+        }
+
+        return string.Join(": ", parts).ReplaceLineEndings(" ");
+    }
+
+    /// <summary>Where the run for one cluster is, so that a failure is recorded once, against the right day and snapshot.</summary>
+    private sealed class Progress
+    {
+        public DateOnly Day { get; set; }
+
+        public Guid? Uuid { get; set; }
+    }
+
+    private static string Label(ClusterResult result) => result switch
+    {
+        ClusterResult.Delivered => "delivered",
+        ClusterResult.UpToDate => "up_to_date",
+        _ => "failed",
+    };
+
+    [LoggerMessage(EventId = 5400, EventName = "SnapshotPackaged", Level = LogLevel.Information,
+        Message = "packaged snapshot {Uuid} of cluster {ClusterId}: {Hours} hours ({NewHours} new from hour {FromHour}), {Parts} part(s), {Bytes} bytes")]
+    private static partial void LogSnapshotPackagedCore(ILogger logger, Guid uuid, string clusterId, int hours, int newHours, int fromHour, int parts, long bytes);
+
+    private static void LogSnapshotPackaged(ILogger logger, string clusterId, Guid uuid, int hours, int fromHour, int parts, long bytes) =>
+        LogSnapshotPackagedCore(logger, uuid, clusterId, hours, hours - fromHour, fromHour, parts, bytes);
+
+    [LoggerMessage(EventId = 5401, EventName = "PartUploaded", Level = LogLevel.Debug,
+        Message = "uploaded part of snapshot {Uuid} of cluster {ClusterId} to {ObjectKey} ({Bytes} bytes)")]
+    private static partial void LogPartUploaded(ILogger logger, string clusterId, Guid uuid, string objectKey, int bytes);
+
+    [LoggerMessage(EventId = 5402, EventName = "PartAnnounced", Level = LogLevel.Debug,
+        Message = "announced snapshot {Uuid} of cluster {ClusterId} as request {RequestId} for org {OrgId}")]
+    private static partial void LogPartAnnounced(ILogger logger, string clusterId, Guid uuid, string requestId, string orgId);
+
+    [LoggerMessage(EventId = 5403, EventName = "SnapshotPublished", Level = LogLevel.Information,
+        Message = "published snapshot {Uuid} of cluster {ClusterId} with {Hours} hours (re-sent: {Resent})")]
+    private static partial void LogSnapshotPublished(ILogger logger, string clusterId, Guid uuid, int hours, bool resent);
+
+    [LoggerMessage(EventId = 5404, EventName = "ResumingSnapshot", Level = LogLevel.Warning,
+        Message = "finishing snapshot {Uuid} of cluster {ClusterId} left in state {State} by an earlier run ({Hours} hours): same uuid, so koku sees it once")]
+    private static partial void LogResumingSnapshot(ILogger logger, string clusterId, Guid uuid, string state, int hours);
+
+    [LoggerMessage(EventId = 5405, EventName = "ResendingSnapshot", Level = LogLevel.Information,
+        Message = "re-sending snapshot {Uuid} of cluster {ClusterId} ({Hours} hours) on request; koku skips files it already processed")]
+    private static partial void LogResendingSnapshot(ILogger logger, string clusterId, Guid uuid, int hours);
+
+    [LoggerMessage(EventId = 5406, EventName = "NoNodeData", Level = LogLevel.Warning,
+        Message = "no node data in Thanos for cluster {ClusterId} in the first {Hours} hours of the day: nothing to send; check that the hub receives its metrics")]
+    private static partial void LogNoData(ILogger logger, string clusterId, int hours);
+
+    [LoggerMessage(EventId = 5407, EventName = "RecollectingDay", Level = LogLevel.Warning,
+        Message = "the last snapshot of cluster {ClusterId} has report headers of another version: collecting the whole day again")]
+    private static partial void LogRecollectingDay(ILogger logger, string clusterId);
+
+    [LoggerMessage(EventId = 5408, EventName = "ClusterFailed", Level = LogLevel.Error,
+        Message = "delivery for cluster {ClusterId} failed on day {Day}: {Error}; the other clusters continue and the next run retries")]
+    private static partial void LogClusterFailed(ILogger logger, string clusterId, string day, string error);
+
+    [LoggerMessage(EventId = 5409, EventName = "LedgerFailureNotRecorded", Level = LogLevel.Error,
+        Message = "could not record a failure of cluster {ClusterId} in the ledger: {Error}")]
+    private static partial void LogLedgerFailureNotRecorded(ILogger logger, string clusterId, string error);
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Telemetry;
+
+namespace ThanosBridge.Delivery;
+
+/// <summary>What one run did.</summary>
+public sealed record RunSummary(
+    DateTimeOffset Started,
+    TimeSpan Duration,
+    DiscoveryResult? Discovery,
+    IReadOnlyList<string> Unregistered,
+    IReadOnlyList<ClusterOutcome> Clusters,
+    string? Error)
+{
+    /// <summary>True when discovery worked and no cluster failed.</summary>
+    public bool Succeeded => Error is null && Clusters.All(c => c.Result != ClusterResult.Failed);
+}
+
+/// <summary>
+/// One delivery cycle: discovery, the clusters that send metrics but are not registered, then every cluster in
+/// parallel (up to THANOS_BRIDGE_MAX_PARALLEL_CLUSTERS). One cluster's failure never stops the others.
+/// </summary>
+public sealed partial class DeliveryRunner(
+    IClusterSource source,
+    Func<CancellationToken, Task<IReadOnlyList<string>>> clustersInThanos,
+    ClusterDelivery delivery,
+    DeliveryOptions options,
+    TimeProvider time,
+    BridgeMetrics metrics,
+    ILogger<DeliveryRunner> logger)
+{
+    public async Task<RunSummary> RunAsync(DateTimeOffset now, string? onlyCluster, DateOnly? onlyDay, CancellationToken cancellationToken)
+    {
+        using var activity = ClusterDelivery.Activities.StartActivity("run");
+        var started = time.GetTimestamp();
+        LogRunStarted(logger, now);
+        RunSummary summary;
+        try
+        {
+            summary = await RunCoreAsync(now, onlyCluster, onlyDay, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var message = ClusterDelivery.Describe(e);
+            LogDiscoveryFailed(logger, message);
+            summary = new RunSummary(now, TimeSpan.Zero, null, [], [], "cluster discovery failed: " + message);
+        }
+
+        summary = summary with { Duration = time.GetElapsedTime(started) };
+        var result = summary.Succeeded ? "success" : summary.Clusters.Any(c => c.Result != ClusterResult.Failed) ? "partial" : "failure";
+        metrics.Runs.Add(1, new KeyValuePair<string, object?>("result", result));
+        metrics.RunDuration.Record(summary.Duration.TotalSeconds);
+        if (summary.Succeeded)
+        {
+            metrics.SetLastSuccessfulRun(time.GetUtcNow());
+        }
+        else
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, summary.Error ?? "some clusters failed");
+        }
+
+        var delivered = summary.Clusters.Count(c => c.Result == ClusterResult.Delivered);
+        var upToDate = summary.Clusters.Count(c => c.Result == ClusterResult.UpToDate);
+        var failed = summary.Clusters.Count(c => c.Result == ClusterResult.Failed);
+        LogRunFinished(logger, result, delivered, upToDate, failed, summary.Duration.TotalSeconds);
+        return summary;
+    }
+
+    private async Task<RunSummary> RunCoreAsync(DateTimeOffset now, string? onlyCluster, DateOnly? onlyDay, CancellationToken ct)
+    {
+        var discovery = await source.DiscoverAsync(ct);
+        foreach (var skipped in discovery.Skipped)
+        {
+            LogClusterSkipped(logger, skipped.ClusterId, skipped.Reason, skipped.Detail);
+        }
+
+        var unregistered = await FindUnregisteredAsync(discovery, ct);
+        metrics.SetDiscovery(
+            discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count(),
+            discovery.Skipped.GroupBy(s => s.Reason).ToDictionary(g => g.Key, g => g.Count()),
+            unregistered.Count);
+
+        var groups = discovery.Clusters
+            .Where(c => onlyCluster is null || c.ClusterId == onlyCluster)
+            .GroupBy(c => c.ClusterId, StringComparer.Ordinal)
+            .ToList();
+        if (onlyCluster is not null && groups.Count == 0)
+        {
+            var skipped = discovery.Skipped.FirstOrDefault(s => s.ClusterId == onlyCluster);
+            var why = skipped is null ? "it is not registered in koku (or not in THANOS_BRIDGE_CLUSTERS)" : $"it is skipped: {skipped.Reason}: {skipped.Detail}";
+            return new RunSummary(now, TimeSpan.Zero, discovery, unregistered, [], $"cluster {onlyCluster} is not delivered for: {why}");
+        }
+
+        using var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelClusters));
+        var outcomes = await Task.WhenAll(groups.Select(async g =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                return await delivery.RunAsync(g.Key, [.. g], now, onlyDay, ct);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return new RunSummary(now, TimeSpan.Zero, discovery, unregistered, outcomes, null);
+    }
+
+    private async Task<IReadOnlyList<string>> FindUnregisteredAsync(DiscoveryResult discovery, CancellationToken ct)
+    {
+        try
+        {
+            var known = discovery.Clusters.Select(c => c.ClusterId).Concat(discovery.Skipped.Select(s => s.ClusterId)).ToHashSet(StringComparer.Ordinal);
+            var unregistered = (await clustersInThanos(ct)).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal).ToList();
+            if (unregistered.Count > 0)
+            {
+                LogUnregisteredClusters(logger, unregistered.Count, string.Join(", ", unregistered));
+            }
+
+            return unregistered;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogUnregisteredCheckFailed(logger, ClusterDelivery.Describe(e));
+            return [];
+        }
+    }
+
+    [LoggerMessage(EventId = 1100, EventName = "RunStarted", Level = LogLevel.Information, Message = "delivery run started at {Now:O}")]
+    private static partial void LogRunStarted(ILogger logger, DateTimeOffset now);
+
+    [LoggerMessage(EventId = 1101, EventName = "ClusterSkipped", Level = LogLevel.Warning,
+        Message = "cluster {ClusterId} is registered in koku but not delivered for ({Reason}): {Detail}")]
+    private static partial void LogClusterSkipped(ILogger logger, string clusterId, string reason, string detail);
+
+    [LoggerMessage(EventId = 1102, EventName = "UnregisteredClusters", Level = LogLevel.Warning,
+        Message = "{Count} cluster(s) send metrics to Thanos but are not registered in koku, so nothing is delivered for them: {ClusterIds}")]
+    private static partial void LogUnregisteredClusters(ILogger logger, int count, string clusterIds);
+
+    [LoggerMessage(EventId = 1103, EventName = "UnregisteredCheckFailed", Level = LogLevel.Warning,
+        Message = "could not list the cluster label values in Thanos to find unregistered clusters: {Error}; delivery continues")]
+    private static partial void LogUnregisteredCheckFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1104, EventName = "DiscoveryFailed", Level = LogLevel.Error,
+        Message = "cluster discovery failed, nothing was delivered in this run: {Error}")]
+    private static partial void LogDiscoveryFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1105, EventName = "RunFinished", Level = LogLevel.Information,
+        Message = "delivery run finished: {Result}; {Delivered} cluster(s) delivered, {UpToDate} up to date, {Failed} failed in {Seconds:F1} s")]
+    private static partial void LogRunFinished(ILogger logger, string result, int delivered, int upToDate, int failed, double seconds);
+}
