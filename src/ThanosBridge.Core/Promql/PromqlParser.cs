@@ -12,6 +12,9 @@ public static class PromqlParser
 {
     private const int PowerPrecedence = 6;
 
+    /// <summary>Deeper nesting is rejected so that hostile input cannot overflow the stack (real queries nest &lt; 20).</summary>
+    public const int MaxNestingDepth = 200;
+
     // Keywords that Prometheus' grammar also accepts as a metric name (metric_identifier in generated_parser.y).
     private static readonly FrozenSet<string> MetricNameKeywords = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
@@ -51,6 +54,7 @@ public static class PromqlParser
             [.. PromqlLexer.Tokenize(source).Where(t => t.Kind != PromqlTokenKind.Comment)];
 
         private int index;
+        private int depth;
 
         private PromqlToken Current => tokens[index];
 
@@ -69,6 +73,11 @@ public static class PromqlParser
 
         private PromqlExpr ParseBinary(int minPrecedence)
         {
+            if (++depth > MaxNestingDepth)
+            {
+                throw Error($"expression nested more than {MaxNestingDepth} levels deep", Current.Offset);
+            }
+
             var left = ParseUnary();
             while (TryBinaryOperator(Current, out var op, out var precedence) && precedence >= minPrecedence)
             {
@@ -117,6 +126,7 @@ public static class PromqlParser
                 left = new BinaryExpr(op, left, right, returnBool, matching, left.Start, right.End);
             }
 
+            depth--;
             return left;
         }
 

@@ -306,6 +306,37 @@ public class PromqlParserTests
         ]);
     }
 
+    [Theory]
+    [InlineData("(", ")")]
+    [InlineData("-", "")]
+    [InlineData("abs(", ")")]
+    [InlineData("sum(", ")")]
+    public void Parse_NestingBeyondLimit_ThrowsInsteadOfOverflowingTheStack(string open, string close)
+    {
+        var deep = string.Concat(Enumerable.Repeat(open, 100_000)) + "x" + string.Concat(Enumerable.Repeat(close, 100_000));
+
+        var ex = Should.Throw<PromqlSyntaxException>(() => PromqlParser.Parse(deep));
+
+        ex.Reason.ShouldBe($"expression nested more than {PromqlParser.MaxNestingDepth} levels deep");
+    }
+
+    [Fact]
+    public void Parse_NestingAtLimit_Parses()
+    {
+        var depth = PromqlParser.MaxNestingDepth - 1;
+        var nested = new string('(', depth) + "x" + new string(')', depth);
+
+        PromqlParser.Parse(nested).DescendantsAndSelf().OfType<ParenExpr>().Count().ShouldBe(depth);
+    }
+
+    [Fact]
+    public void Parse_LongFlatExpression_Parses()
+    {
+        var flat = string.Join(" + ", Enumerable.Range(0, 5000).Select(i => $"m{i}"));
+
+        PromqlParser.Parse(flat).DescendantsAndSelf().OfType<VectorSelector>().Count().ShouldBe(5000);
+    }
+
     [Fact]
     public void Parse_Null_Throws()
     {
