@@ -18,7 +18,10 @@ public sealed record FakeResponse
     /// <summary>Real time to wait before answering; <see cref="Timeout.InfiniteTimeSpan"/> hangs until the client gives up.</summary>
     public TimeSpan Delay { get; init; }
 
-    /// <summary>Send only this many body bytes (with the full Content-Length), then abort the connection.</summary>
+    /// <summary>
+    /// Send the head with the full Content-Length and only this many body bytes, then end the connection: the
+    /// client sees its body end early (over plain HTTP deterministically after those bytes).
+    /// </summary>
     public int? CutAfterBytes { get; init; }
 
     /// <summary>Send only this many body bytes, then hold the connection open until the client gives up.</summary>

@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -36,6 +40,12 @@ public sealed class FakeThanosServer : IAsyncDisposable
 
     /// <summary>Answer every POST with 405, as a GET-only proxy would (does not consume the script).</summary>
     public bool RejectPost { get; set; }
+
+    /// <summary>
+    /// Consulted first for every request (after <see cref="RejectPost"/>); a non-null answer wins over the script.
+    /// Lets a test route by path or parameters, e.g. fail only one cluster's queries.
+    /// </summary>
+    public Func<RecordedRequest, FakeResponse?>? Responder { get; set; }
 
     /// <summary>The answer when the script is empty; by default a 500 that names the missing script entry.</summary>
     public FakeResponse Fallback { get; set; } = FakeResponse.Text(500, "FakeThanosServer: no scripted response left");
@@ -114,17 +124,18 @@ public sealed class FakeThanosServer : IAsyncDisposable
         var form = request.HasFormContentType
             ? Flatten(await request.ReadFormAsync(context.RequestAborted), StringComparer.Ordinal)
             : [];
-        Record(new RecordedRequest(
+        var recorded = new RecordedRequest(
             request.Method,
             request.PathBase + request.Path,
             Flatten(request.Query, StringComparer.Ordinal),
             form,
-            Flatten(request.Headers, StringComparer.OrdinalIgnoreCase)));
+            Flatten(request.Headers, StringComparer.OrdinalIgnoreCase));
+        Record(recorded);
 
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping);
         var answer = RejectPost && HttpMethods.IsPost(request.Method)
             ? FakeResponse.Error(405, "method_not_allowed", "POST not allowed")
-            : script.TryDequeue(out var next) ? next : Fallback;
+            : Responder?.Invoke(recorded) ?? (script.TryDequeue(out var next) ? next : Fallback);
         if (answer.Delay != TimeSpan.Zero)
         {
             try
@@ -149,9 +160,7 @@ public sealed class FakeThanosServer : IAsyncDisposable
         response.ContentLength = body.Length;
         if (answer.CutAfterBytes is { } cut)
         {
-            await response.Body.WriteAsync(body.AsMemory(0, Math.Min(cut, body.Length)), context.RequestAborted);
-            await response.Body.FlushAsync(context.RequestAborted);
-            context.Abort();
+            await CutAsync(context, answer, body, Math.Min(cut, body.Length));
             return;
         }
 
@@ -172,6 +181,38 @@ public sealed class FakeThanosServer : IAsyncDisposable
         }
 
         await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Sends the head and the first bytes of the body straight to the socket, then half-closes it (FIN), so the
+    /// client deterministically gets the headers and then an early end of the body. Going through Kestrel and
+    /// aborting instead races Kestrel's send loop: the abort can drop the buffered head, or a reset can arrive
+    /// before the client read it. Over TLS the raw socket is unusable, so there the abort is the fallback.
+    /// </summary>
+    private static async Task CutAsync(HttpContext context, FakeResponse answer, byte[] body, int length)
+    {
+        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        if (socket is null || context.Request.IsHttps)
+        {
+            await context.Response.Body.WriteAsync(body.AsMemory(0, length), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            context.Abort();
+            return;
+        }
+
+        var head = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} {ReasonPhrases.GetReasonPhrase(answer.Status)}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"Content-Type: {answer.ContentType}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n");
+        foreach (var (name, value) in answer.Headers)
+        {
+            head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+        }
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()), SocketFlags.None, context.RequestAborted);
+        await socket.SendAsync(body.AsMemory(0, length), SocketFlags.None, context.RequestAborted);
+        socket.Shutdown(SocketShutdown.Send);
+        context.Abort();
     }
 
     private void Record(RecordedRequest request)

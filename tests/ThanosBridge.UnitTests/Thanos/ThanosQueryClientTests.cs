@@ -343,6 +343,8 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         e.Reason.ShouldBe(ThanosFailureReason.Transport);
         e.Attempts.ShouldBe(2);
         e.Message.ShouldStartWith($"query {QueryName} for cluster {ClusterId}: transport failure after 2 attempts: ");
+        // The body, not the head, failed: the JSON reader saw the stream end early.
+        e.InnerException.ShouldBeAssignableTo<IOException>();
     }
 
     [Fact(Timeout = TestTimeoutMs)]
