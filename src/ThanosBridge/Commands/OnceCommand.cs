@@ -1,0 +1,91 @@
+using System.Globalization;
+using ThanosBridge.Configuration;
+using ThanosBridge.Delivery;
+
+namespace ThanosBridge.Commands;
+
+/// <summary>
+/// <c>once</c>: one delivery cycle, then exit: non-zero when discovery or any cluster failed. Prints a per-cluster
+/// summary. <c>--cluster</c> and <c>--day</c> narrow the run (and re-send a day that koku already has, with the same
+/// uuid); <c>--now</c> replaces the clock (tests, re-runs); <c>--record DIR</c> writes every Thanos response to
+/// <c>DIR/&lt;cluster id&gt;/&lt;query name&gt;.json</c> for <c>replay</c>.
+/// </summary>
+internal static class OnceCommand
+{
+    public const string Usage = "once [--cluster ID] [--day YYYY-MM-DD] [--now ISO] [--record DIR]";
+
+    private static readonly string[] Options = ["cluster", "day", "now", "record"];
+
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args, BridgeSettings settings, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var a = CommandArguments.Parse("once", args, Options);
+        var cluster = a.Optional("cluster");
+        DateOnly? day = a.Optional("day") is { } d
+            ? DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                ? parsed
+                : throw new UsageException($"once: --day '{d}' is not a date such as 2026-11-20")
+            : null;
+        var now = a.Optional("now") is { } n
+            ? DateTimeOffset.TryParse(n, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+                ? t
+                : throw new UsageException($"once: --now '{n}' is not an ISO 8601 time such as 2026-11-21T06:20:00Z")
+            : time.GetUtcNow();
+
+        await using var services = await DeliveryServices.CreateAsync(settings, time, a.Optional("record"), cancellationToken);
+        var summary = await services.Runner.RunAsync(now, cluster, day, cancellationToken);
+        await RunSummaryPrinter.PrintAsync(summary, settings, stdout);
+        return summary.Succeeded ? BridgeCommandLine.Success : BridgeCommandLine.Failure;
+    }
+}
+
+/// <summary>The human summary of a run that <c>once</c> prints.</summary>
+internal static class RunSummaryPrinter
+{
+    public static async Task PrintAsync(RunSummary summary, BridgeSettings settings, TextWriter output)
+    {
+        var target = settings.DeliversToKoku
+            ? $"S3 bucket {settings.S3!.Bucket} + Kafka {settings.Kafka!.BootstrapServers}"
+            : $"output directory {Path.GetFullPath(settings.OutputDirectory)}";
+        await output.WriteLineAsync($"run at {summary.Started:yyyy-MM-dd HH:mm}Z ({summary.Duration.TotalSeconds:F1} s), delivering to {target}");
+        if (summary.Discovery is { } discovery)
+        {
+            await output.WriteLineAsync($"clusters: {discovery.Clusters.Select(c => c.ClusterId).Distinct().Count()} registered, " +
+                $"{discovery.Skipped.Count} skipped, {summary.Unregistered.Count} sending metrics without a koku source");
+            foreach (var s in discovery.Skipped)
+            {
+                await output.WriteLineAsync($"  skipped {s.ClusterId}: {s.Reason} ({s.Detail})");
+            }
+
+            foreach (var u in summary.Unregistered)
+            {
+                await output.WriteLineAsync($"  unregistered {u}: sends metrics, not registered in koku");
+            }
+        }
+
+        foreach (var cluster in summary.Clusters.OrderBy(c => c.ClusterId, StringComparer.Ordinal))
+        {
+            var word = cluster.Result switch
+            {
+                ClusterResult.Delivered => "delivered",
+                ClusterResult.UpToDate => "up to date",
+                _ => "FAILED",
+            };
+            await output.WriteLineAsync($"cluster {cluster.ClusterId}: {word}{(cluster.Error is null ? "" : ": " + cluster.Error)}");
+            foreach (var s in cluster.Snapshots)
+            {
+                var rows = string.Join(' ', s.Rows.OrderBy(r => r.Key).Select(r => $"{r.Key.ToString().ToLowerInvariant()}={r.Value}"));
+                await output.WriteLineAsync($"  {s.Day:yyyy-MM-dd} {s.Hours,2} h  uuid {s.Uuid}  {s.Bytes} bytes{(s.Resent ? "  (re-sent)" : "")}  rows {rows}");
+                foreach (var key in s.ObjectKeys)
+                {
+                    await output.WriteLineAsync($"    {key}");
+                }
+            }
+        }
+
+        if (summary.Error is not null)
+        {
+            await output.WriteLineAsync($"run failed: {summary.Error}");
+        }
+    }
+}
