@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ThanosBridge.Configuration;
+using ThanosBridge.Health;
+using ThanosBridge.Telemetry;
+
+namespace ThanosBridge.Hosting;
+
+/// <summary>Maps the bridge's management endpoints.</summary>
+public static class WebApplicationExtensions
+{
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>
+    /// Makes Kestrel listen on <see cref="BridgeSettings.HttpPort"/> (8080: /healthz, /readyz) and
+    /// <see cref="BridgeSettings.MetricsPort"/> (9090: /metrics), replacing any other URL, and maps each endpoint on
+    /// its own port only (the port the connection arrived on decides, not the Host header; elsewhere 404). Needs
+    /// <see cref="ServiceCollectionExtensions.AddBridgeTelemetry"/> and
+    /// <see cref="ServiceCollectionExtensions.AddBridgeHealth"/>.
+    /// </summary>
+    /// <param name="app">The application, before it runs.</param>
+    /// <param name="listenAddress">The address to bind; default all interfaces (tests pass <see cref="IPAddress.Loopback"/>).</param>
+    public static WebApplication MapBridgeEndpoints(this WebApplication app, IPAddress? listenAddress = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var settings = app.Services.GetRequiredService<BridgeSettings>();
+        var readiness = app.Services.GetRequiredService<ReadinessState>();
+        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
+        var host = listenAddress switch
+        {
+            null => "+",
+            { AddressFamily: AddressFamily.InterNetworkV6 } => $"[{listenAddress}]",
+            _ => listenAddress.ToString(),
+        };
+        app.Urls.Clear();
+        app.Urls.Add(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{settings.HttpPort}"));
+        app.Urls.Add(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{settings.MetricsPort}"));
+
+        app.MapGet(HealthEndpoints.LivenessPath, OnPort(settings.HttpPort, HealthEndpoints.WriteLivenessAsync));
+        app.MapGet(HealthEndpoints.ReadinessPath, OnPort(settings.HttpPort, context => HealthEndpoints.WriteReadinessAsync(context, readiness)));
+        app.MapGet(MetricsPath, OnPort(settings.MetricsPort, context =>
+        {
+            context.Response.ContentType = PrometheusExporter.ContentType;
+            context.Response.Headers.CacheControl = "no-store";
+            return context.Response.WriteAsync(exporter.Collect(), context.RequestAborted);
+        }));
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebApplicationExtensions).FullName!);
+        app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(
+            () => Log.EndpointsListening(logger, settings.HttpPort, settings.MetricsPort));
+        return app;
+    }
+
+    private static RequestDelegate OnPort(int port, RequestDelegate handler) => context =>
+    {
+        if (context.Connection.LocalPort != port)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        return handler(context);
+    };
+}
