@@ -1,6 +1,11 @@
+using ThanosBridge.Configuration;
+
 namespace ThanosBridge.Commands;
 
-/// <summary>Dispatches the first argument to a command. Exit codes: 0 success, 1 failure, 2 usage error.</summary>
+/// <summary>
+/// Dispatches the first argument to a command; no argument means <c>serve</c>. Exit codes: 0 success, 1 failure
+/// (including invalid configuration, reported as one line naming the variable), 2 usage error.
+/// </summary>
 internal static class BridgeCommandLine
 {
     public const int Success = 0;
@@ -8,23 +13,48 @@ internal static class BridgeCommandLine
     public const int UsageError = 2;
 
     private const string Help =
-        "usage: ThanosBridge <command> [options]\n" +
+        "usage: ThanosBridge [command] [options]   (configuration comes from environment variables: docs/configuration.md)\n" +
         "commands:\n" +
-        "  " + ReplayCommand.Usage + "\n";
+        "  serve                 the daemon (default): scheduled delivery, /healthz and /readyz on :8080, /metrics on :9090\n" +
+        "  " + OnceCommand.Usage + "\n" +
+        "                        one delivery cycle, a per-cluster summary, exit 1 when any cluster failed\n" +
+        "  clusters              what discovery sees, with the reasons for skipped clusters\n" +
+        "  check-config          validate the configuration and print it (secrets redacted)\n" +
+        "  " + ReplayCommand.Usage + "\n" +
+        "                        rebuild payloads from recorded query responses, without network\n";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, TimeProvider time, CancellationToken cancellationToken)
     {
+        var command = args.Count == 0 ? "serve" : args[0];
+        IReadOnlyList<string> rest = [.. args.Skip(1)];
         try
         {
-            switch (args.Count == 0 ? "" : args[0])
+            switch (command)
             {
                 case "replay":
-                    return await ReplayCommand.RunAsync([.. args.Skip(1)], stdout, time, cancellationToken);
+                    return await ReplayCommand.RunAsync(rest, stdout, time, cancellationToken);
                 case "help" or "--help" or "-h":
                     await stdout.WriteAsync(Help);
                     return Success;
+                case "check-config":
+                    CommandArguments.Parse(command, rest, []);
+                    foreach (var line in BridgeSettingsLoader.FromEnvironment().Describe())
+                    {
+                        await stdout.WriteLineAsync(line);
+                    }
+
+                    await stdout.WriteLineAsync("configuration is valid");
+                    return Success;
+                case "once":
+                    return await OnceCommand.RunAsync(rest, BridgeSettingsLoader.FromEnvironment(), stdout, time, cancellationToken);
+                case "clusters":
+                    CommandArguments.Parse(command, rest, []);
+                    return await ClustersCommand.RunAsync(BridgeSettingsLoader.FromEnvironment(), stdout, time, cancellationToken);
+                case "serve":
+                    CommandArguments.Parse(command, rest, []);
+                    return await ServeCommand.RunAsync(BridgeSettingsLoader.FromEnvironment(), time);
                 default:
-                    await stderr.WriteAsync($"unknown command '{(args.Count == 0 ? "" : args[0])}'\n{Help}");
+                    await stderr.WriteAsync($"unknown command '{command}'\n{Help}");
                     return UsageError;
             }
         }
@@ -32,6 +62,11 @@ internal static class BridgeCommandLine
         {
             await stderr.WriteLineAsync(e.Message);
             return UsageError;
+        }
+        catch (ConfigurationException e)
+        {
+            await stderr.WriteLineAsync("invalid configuration: " + e.Message);
+            return Failure;
         }
         catch (InvalidDataException e)
         {

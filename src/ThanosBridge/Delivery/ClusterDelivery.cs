@@ -136,10 +136,19 @@ public sealed partial class ClusterDelivery(
             tables = added.Tables;
         }
 
-        if (!tables.Any(t => t.Kind == ReportKind.Pod && t.Rows.Count > 0))
+        if (added.HoursWithData.Count == 0 || !tables.Any(t => t.Kind == ReportKind.Pod && t.Rows.Count > 0))
         {
-            LogNoData(logger, clusterId, plan.AvailableHours);
+            LogNoData(logger, clusterId, fromHour, plan.AvailableHours);
             return null;
+        }
+
+        // Claim only hours up to the last one with node data: koku records the claimed hours, and a snapshot that
+        // overstates them blocks every fuller snapshot of the day (koku-ingestion.md §7 gotcha 12). Missing tail hours
+        // (a lagging hub) are queried again by the next run.
+        var hours = (int)(added.HoursWithData.Max() - dayStart).TotalHours + 1;
+        if (hours < plan.AvailableHours)
+        {
+            LogDataEndsEarly(logger, clusterId, hours, plan.AvailableHours);
         }
 
         var uuid = Guid.NewGuid();
@@ -149,13 +158,13 @@ public sealed partial class ClusterDelivery(
             Uuid = uuid,
             PackagingTime = time.GetUtcNow(),
             Start = dayStart,
-            End = dayStart.AddHours(plan.AvailableHours).AddSeconds(-1),
+            End = dayStart.AddHours(hours).AddSeconds(-1),
             Tables = tables,
             MaxSizeMegabytes = options.MaxPayloadMegabytes,
             CrStatus = new CrStatusInputs
             {
-                LastQueryStartTime = dayStart.AddHours(plan.AvailableHours - 1),
-                LastQuerySuccessTime = dayStart.AddHours(plan.AvailableHours - 1),
+                LastQueryStartTime = dayStart.AddHours(hours - 1),
+                LastQuerySuccessTime = dayStart.AddHours(hours - 1),
             },
         });
         var day = plan.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -168,9 +177,9 @@ public sealed partial class ClusterDelivery(
             metrics.Rows.Add(table.Rows.Count, new KeyValuePair<string, object?>("report", table.Kind.FileStem()));
         }
 
-        LogSnapshotPackaged(logger, clusterId, uuid, plan.AvailableHours, fromHour, parts.Count, parts.Sum(p => (long)p.Content.Length));
+        LogSnapshotPackaged(logger, clusterId, uuid, hours, fromHour, parts.Count, parts.Sum(p => (long)p.Content.Length));
         var now = time.GetUtcNow();
-        return (new SnapshotRecord(clusterId, plan.Day, plan.AvailableHours, uuid, SnapshotState.Packaged, parts, 0, null, now, now), rows);
+        return (new SnapshotRecord(clusterId, plan.Day, hours, uuid, SnapshotState.Packaged, parts, 0, null, now, now), rows);
     }
 
     /// <summary>Uploads (if not yet uploaded) and announces every part, then records the snapshot Published.</summary>
@@ -316,8 +325,12 @@ public sealed partial class ClusterDelivery(
     private static partial void LogResendingSnapshot(ILogger logger, string clusterId, Guid uuid, int hours);
 
     [LoggerMessage(EventId = 5406, EventName = "NoNodeData", Level = LogLevel.Warning,
-        Message = "no node data in Thanos for cluster {ClusterId} in the first {Hours} hours of the day: nothing to send; check that the hub receives its metrics")]
-    private static partial void LogNoData(ILogger logger, string clusterId, int hours);
+        Message = "no node data in Thanos for cluster {ClusterId} from hour {FromHour} to hour {ToHour} of the day: nothing new to send; check that the hub receives the cluster's metrics")]
+    private static partial void LogNoData(ILogger logger, string clusterId, int fromHour, int toHour);
+
+    [LoggerMessage(EventId = 5410, EventName = "DataEndsEarly", Level = LogLevel.Warning,
+        Message = "Thanos has node data for cluster {ClusterId} only up to hour {Hours} of the {Settled} settled hours: the snapshot claims {Hours} hours and the next run queries the rest again")]
+    private static partial void LogDataEndsEarly(ILogger logger, string clusterId, int hours, int settled);
 
     [LoggerMessage(EventId = 5407, EventName = "RecollectingDay", Level = LogLevel.Warning,
         Message = "the last snapshot of cluster {ClusterId} has report headers of another version: collecting the whole day again")]

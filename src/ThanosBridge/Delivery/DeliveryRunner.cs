@@ -70,12 +70,8 @@ public sealed partial class DeliveryRunner(
 
     private async Task<RunSummary> RunCoreAsync(DateTimeOffset now, string? onlyCluster, DateOnly? onlyDay, CancellationToken ct)
     {
+        // The cluster sources log each skipped cluster once, with its reason.
         var discovery = await source.DiscoverAsync(ct);
-        foreach (var skipped in discovery.Skipped)
-        {
-            LogClusterSkipped(logger, skipped.ClusterId, skipped.Reason, skipped.Detail);
-        }
-
         var unregistered = await FindUnregisteredAsync(discovery, ct);
         metrics.SetDiscovery(
             discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count(),
@@ -131,10 +127,6 @@ public sealed partial class DeliveryRunner(
 
     [LoggerMessage(EventId = 1100, EventName = "RunStarted", Level = LogLevel.Information, Message = "delivery run started at {Now:O}")]
     private static partial void LogRunStarted(ILogger logger, DateTimeOffset now);
-
-    [LoggerMessage(EventId = 1101, EventName = "ClusterSkipped", Level = LogLevel.Warning,
-        Message = "cluster {ClusterId} is registered in koku but not delivered for ({Reason}): {Detail}")]
-    private static partial void LogClusterSkipped(ILogger logger, string clusterId, string reason, string detail);
 
     [LoggerMessage(EventId = 1102, EventName = "UnregisteredClusters", Level = LogLevel.Warning,
         Message = "{Count} cluster(s) send metrics to Thanos but are not registered in koku, so nothing is delivered for them: {ClusterIds}")]

@@ -55,12 +55,16 @@ public sealed class DeliveryServices : IAsyncDisposable
     public static async Task<DeliveryServices> CreateAsync(BridgeSettings settings, TimeProvider time, string? recordDirectory, CancellationToken ct)
     {
         var provider = new ServiceCollection()
-            .AddLogging(b => b.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "HH:mm:ss ";
-            }).SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(b => b
+                .AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.UseUtcTimestamp = true;
+                    o.TimestampFormat = "HH:mm:ss ";
+                })
+                // Commands print their results on stdout; logs go to stderr.
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .SetMinimumLevel(LogLevel.Warning))
             .AddMetrics()
             .BuildServiceProvider();
         var services = await CreateAsync(

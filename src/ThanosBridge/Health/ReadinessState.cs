@@ -13,6 +13,7 @@ public sealed class ReadinessState
     private readonly TimeProvider time;
     private readonly List<string> order = [];
     private readonly Dictionary<string, CheckResult> results = new(StringComparer.Ordinal);
+    private readonly List<(Func<ReadinessSnapshot, bool> Condition, TaskCompletionSource<ReadinessSnapshot> Signal)> waiters = [];
 
     public ReadinessState(TimeProvider time, IEnumerable<string> dependencies)
     {
@@ -97,9 +98,27 @@ public sealed class ReadinessState
     {
         lock (gate)
         {
-            var checks = order.Select(n => results[n]).ToList();
-            return new ReadinessSnapshot(checks.All(c => c.Status == CheckStatus.Ok), checks);
+            return SnapshotLocked();
         }
+    }
+
+    /// <summary>Completes with the first snapshot (the current one included) that satisfies <paramref name="condition"/>.</summary>
+    public Task<ReadinessSnapshot> WaitAsync(Func<ReadinessSnapshot, bool> condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var signal = new TaskCompletionSource<ReadinessSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            var current = SnapshotLocked();
+            if (condition(current))
+            {
+                return Task.FromResult(current);
+            }
+
+            waiters.Add((condition, signal));
+        }
+
+        return signal.Task.WaitAsync(cancellationToken);
     }
 
     private CheckResult Record(string name, Func<CheckResult, CheckResult> next)
@@ -112,8 +131,27 @@ public sealed class ReadinessState
             }
 
             results[name] = next(previous);
+            if (waiters.Count > 0)
+            {
+                var current = SnapshotLocked();
+                for (var i = waiters.Count - 1; i >= 0; i--)
+                {
+                    if (waiters[i].Condition(current))
+                    {
+                        waiters[i].Signal.TrySetResult(current);
+                        waiters.RemoveAt(i);
+                    }
+                }
+            }
+
             return previous;
         }
+    }
+
+    private ReadinessSnapshot SnapshotLocked()
+    {
+        var checks = order.Select(n => results[n]).ToList();
+        return new ReadinessSnapshot(checks.All(c => c.Status == CheckStatus.Ok), checks);
     }
 }
 

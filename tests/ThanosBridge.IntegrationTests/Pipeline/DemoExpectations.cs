@@ -28,6 +28,9 @@ internal sealed class DemoExpectations
     public string ClusterId(string name) =>
         Clusters.First(c => c.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
 
+    public string OrgId(string name) =>
+        Clusters.First(c => c.GetProperty("name").GetString() == name).GetProperty("org_id").GetString()!;
+
     /// <summary>section: nodes, pods, storage or vms → row key → column → value (string or number).</summary>
     public Dictionary<string, Dictionary<string, JsonElement>> Rows(string clusterId, DateTimeOffset hour, string section)
     {

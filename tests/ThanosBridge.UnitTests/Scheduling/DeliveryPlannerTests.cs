@@ -105,7 +105,7 @@ public class DeliveryPlannerTests
     {
         var plans = DeliveryPlanner.Plan(At("2026-11-02T06:20:00Z"), Options with { BackfillDays = 30, KokuRetentionMonths = 1 }, []);
 
-        plans.First().Day.ShouldBe(new DateOnly(2026, 11, 1));
+        plans[0].Day.ShouldBe(new DateOnly(2026, 11, 1));
     }
 
     [Fact]

@@ -1,0 +1,41 @@
+using ThanosBridge.Configuration;
+using ThanosBridge.Delivery;
+
+namespace ThanosBridge.Commands;
+
+/// <summary><c>clusters</c>: what discovery sees: delivered clusters, skipped ones with the reason, unregistered ones.</summary>
+internal static class ClustersCommand
+{
+    public static async Task<int> RunAsync(BridgeSettings settings, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var services = await DeliveryServices.CreateAsync(settings, time, recordDirectory: null, cancellationToken);
+        var discovery = await services.Clusters.DiscoverAsync(cancellationToken);
+        await stdout.WriteLineAsync($"source: {(settings.Database is null ? "THANOS_BRIDGE_CLUSTERS" : $"koku database {settings.Database.Database} on {settings.Database.Host}:{settings.Database.Port}")}");
+        foreach (var c in discovery.Clusters.OrderBy(c => c.ClusterId, StringComparer.Ordinal))
+        {
+            await stdout.WriteLineAsync(
+                $"deliver  {c.ClusterId}  org {c.OrgId}  account {c.Account ?? "-"}  source {c.SourceId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}  " +
+                $"provider {c.ProviderUuid?.ToString() ?? "-"}  schema {c.Schema ?? "-"}  {c.Alias}");
+        }
+
+        foreach (var s in discovery.Skipped.OrderBy(s => s.ClusterId, StringComparer.Ordinal))
+        {
+            await stdout.WriteLineAsync($"skip     {s.ClusterId}  {s.Reason}: {s.Detail}");
+        }
+
+        var known = discovery.Clusters.Select(c => c.ClusterId).Concat(discovery.Skipped.Select(s => s.ClusterId)).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            foreach (var id in (await services.Thanos.LabelValuesAsync(settings.Delivery.ClusterLabel, cancellationToken)).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal))
+            {
+                await stdout.WriteLineAsync($"unregistered  {id}  sends metrics to Thanos but has no koku source");
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await stdout.WriteLineAsync($"(could not list {settings.Delivery.ClusterLabel} values in Thanos: {ClusterDelivery.Describe(e)})");
+        }
+
+        return BridgeCommandLine.Success;
+    }
+}

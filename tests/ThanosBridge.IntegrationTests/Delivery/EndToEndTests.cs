@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using ThanosBridge.Adapters.Kafka;
+using ThanosBridge.TestSupport;
+using ThanosBridge.TestSupport.Bridge;
+using ThanosBridge.TestSupport.Koku;
+
+namespace ThanosBridge.IntegrationTests.Delivery;
+
+/// <summary>
+/// The delivery daemon's main job, `once`, run as a process against the whole stack: koku's database (a fresh copy per
+/// test), the demo Prometheus, S3 and Kafka; checked the way koku's listener would consume it.
+/// </summary>
+public class EndToEndTests
+{
+    private static readonly string[] Registered = ["alpha", "beta", "gamma"];
+    private static readonly string[] NeverDelivered = ["delta-paused", "epsilon-pending-delete", "zeta-extra-key", "eta-unregistered"];
+
+    [Fact]
+    public async Task Once_DeliversCumulativeSnapshots_ExactlyOnce_AndGrowsThemLater()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await KokuTestDatabase.CreateAsync(ct);
+        var env = BridgeProcess.StackEnvironmentFor(db);
+        env["THANOS_BRIDGE_BACKFILL_DAYS"] = "1";
+        var expect = Pipeline.DemoExpectations.Load();
+        var dataEnd = DateTimeOffset.FromUnixTimeSeconds(long.Parse(StackEnvironment.Current["DEMO_DATA_END"], CultureInfo.InvariantCulture));
+        var first = dataEnd.AddHours(-5).AddMinutes(20);
+        var later = dataEnd.AddMinutes(20);
+        var ids = Registered.ToDictionary(n => n, expect.ClusterId);
+
+        var run1 = await BridgeProcess.RunAsync(env, ["once", "--now", first.ToString("O", CultureInfo.InvariantCulture)], ct);
+        run1.ExitCode.ShouldBe(0, run1.ToString());
+        var messages1 = await Announcements.ReadAsync(env["THANOS_BRIDGE_S3_PREFIX"], expected: 6, ct);
+
+        // Each registered cluster: yesterday's final 24-hour snapshot and today's snapshot up to the last settled hour.
+        var today = DateOnly.FromDateTime(first.UtcDateTime);
+        var settledHours = (int)(first.AddMinutes(-15) - new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).TotalHours;
+        foreach (var (name, id) in ids)
+        {
+            var mine = messages1.Where(m => m.Key == id).ToList();
+            mine.Count.ShouldBe(2, $"{name}: one announcement per day\n{run1}");
+            var manifests = new List<KokuManifestFacts>();
+            foreach (var message in mine)
+            {
+                message.Service.ShouldBe("hccm");
+                message.Value.GetProperty("org_id").GetString().ShouldBe(expect.OrgId(name));
+                message.Value.GetProperty("b64_identity").GetString().ShouldBe("");
+                message.Value.TryGetProperty("account", out _).ShouldBeTrue();
+                message.Value.TryGetProperty("timestamp", out _).ShouldBeTrue();
+                var payload = await Download(message.Value.GetProperty("url").GetString()!, ct);
+                var validated = KokuPayloadValidator.AssertValid(payload);
+                validated.Manifest!.ClusterId.ShouldBe(id);
+                message.Value.GetProperty("request_id").GetString().ShouldBe(Guid.Parse(validated.Manifest.Uuid!).ToString("N"));
+                manifests.Add(validated.Manifest);
+            }
+
+            manifests.Select(Day).Order().ShouldBe([today.AddDays(-1), today]);
+            Hours(manifests.Single(m => Day(m) == today.AddDays(-1))).ShouldBe(24);
+            Hours(manifests.Single(m => Day(m) == today)).ShouldBe(settledHours);
+        }
+
+        messages1.Select(m => m.Key).ShouldNotContain(k => NeverDelivered.Select(expect.ClusterId).Contains(k));
+        var ledger = await Ledger(db, ct);
+        ledger.Select(r => r.Cluster).Distinct().Order().ShouldBe(ids.Values.Order());
+        ledger.ShouldAllBe(r => r.State == "published");
+
+        // Same clock again: nothing new is settled, so nothing is sent.
+        var run2 = await BridgeProcess.RunAsync(env, ["once", "--now", first.ToString("O", CultureInfo.InvariantCulture)], ct);
+        run2.ExitCode.ShouldBe(0, run2.ToString());
+        run2.Stdout.ShouldNotContain("uuid", Case.Sensitive, run2.ToString());
+        (await Announcements.ReadAsync(env["THANOS_BRIDGE_S3_PREFIX"], expected: 6, ct)).Count.ShouldBe(6, "a second run at the same time must not announce anything");
+
+        // Later: today's snapshot grows, under a new uuid; yesterday is final and untouched.
+        var run3 = await BridgeProcess.RunAsync(env, ["once", "--now", later.ToString("O", CultureInfo.InvariantCulture)], ct);
+        run3.ExitCode.ShouldBe(0, run3.ToString());
+        var messages3 = (await Announcements.ReadAsync(env["THANOS_BRIDGE_S3_PREFIX"], expected: 9, ct)).Except(messages1).ToList();
+        messages3.Select(m => m.Key).Order().ShouldBe(ids.Values.Order());
+        foreach (var message in messages3)
+        {
+            var validated = KokuPayloadValidator.AssertValid(await Download(message.Value.GetProperty("url").GetString()!, ct));
+            Day(validated.Manifest!).ShouldBe(DateOnly.FromDateTime(later.UtcDateTime));
+            Hours(validated.Manifest!).ShouldBeGreaterThan(settledHours);
+            messages1.Select(m => m.Value.GetProperty("request_id").GetString()).ShouldNotContain(Guid.Parse(validated.Manifest!.Uuid!).ToString("N"));
+        }
+
+        (await Ledger(db, ct)).Count.ShouldBe(9);
+    }
+
+    private static DateOnly Day(KokuManifestFacts manifest) => DateOnly.FromDateTime(manifest.Start!.Value.UtcDateTime);
+
+    private static int Hours(KokuManifestFacts manifest) => manifest.HoursPerDay.Values.Sum();
+
+    private static async Task<byte[]> Download(string url, CancellationToken ct)
+    {
+        // koku's listener downloads with a plain GET and no credentials (koku-ingestion.md §1.4).
+        using var http = new HttpClient();
+        return await http.GetByteArrayAsync(new Uri(url), ct);
+    }
+
+    private static Task<List<(string Cluster, string Day, int Hours, string State)>> Ledger(KokuTestDatabase db, CancellationToken ct) =>
+        db.QueryAsync("SELECT cluster_id, day::text, hours, state FROM thanos_bridge.snapshots ORDER BY cluster_id, day, hours",
+            r => (r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3)), ct);
+
+    /// <summary>Reads platform.upload.announce from the beginning with a fresh consumer group.</summary>
+    internal static class Announcements
+    {
+        public static async Task<List<Announced>> ReadAsync(string objectKeyPrefix, int expected, CancellationToken ct)
+        {
+            SystemLibrdkafka.EnsureLoaded();
+            using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+            {
+                BootstrapServers = StackEnvironment.Current.KafkaBootstrapServers,
+                GroupId = "e2e-" + Guid.NewGuid().ToString("N"),
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false,
+            }).Build();
+            consumer.Subscribe("platform.upload.announce");
+            var found = new List<Announced>();
+            var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
+            var quietUntil = DateTimeOffset.MaxValue;
+            while (TimeProvider.System.GetUtcNow() < deadline && TimeProvider.System.GetUtcNow() < quietUntil && !ct.IsCancellationRequested)
+            {
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
+                if (result?.Message is not { } message)
+                {
+                    continue;
+                }
+
+                using var doc = JsonDocument.Parse(message.Value);
+                if (!(doc.RootElement.GetProperty("url").GetString() ?? "").Contains(objectKeyPrefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var headers = message.Headers.Select(h => (h.Key, Encoding.ASCII.GetString(h.GetValueBytes()))).ToList();
+                headers.Count.ShouldBe(1, "koku reads the first header that mentions 'service': send exactly one");
+                found.Add(new Announced(message.Key, headers[0].Item2, doc.RootElement.Clone(), message.Value));
+                if (found.Count >= expected)
+                {
+                    // Keep reading briefly so that an extra (duplicate) announcement would be seen too.
+                    quietUntil = TimeProvider.System.GetUtcNow().AddSeconds(3);
+                }
+            }
+
+            consumer.Close();
+            return found;
+        }
+    }
+
+    internal sealed record Announced(string Key, string Service, JsonElement Value, string Raw)
+    {
+        public bool Equals(Announced? other) => other is not null && other.Raw == Raw && other.Key == Key;
+
+        public override int GetHashCode() => HashCode.Combine(Key, Raw);
+    }
+}
