@@ -91,7 +91,7 @@ internal sealed partial class VariableReader(IReadOnlyDictionary<string, string?
     /// returns a problem for a value it rejects (e.g. "7 does not divide 3600"), or null.
     /// </summary>
     public int Int(string name, int defaultValue, int min, int max, Func<int, string?>? rule = null) =>
-        OptionalInt(name, min, max, rule) ?? defaultValue;
+        OptionalInt(name, min, max, rule, defaultValue) ?? defaultValue;
 
     public int? OptionalInt(string name, int min, int max, Func<int, string?>? rule = null, int? defaultValue = null)
     {
