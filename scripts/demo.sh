@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: sets up the machine, starts the local real services with demo data, runs the bridge's main job
-# against them and prints a short summary of what it produced.
+# (`once`: discover the clusters in koku's database, collect them from Thanos, upload to S3, announce on Kafka)
+# against them, then prints what was delivered, read back from Kafka and S3.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -10,19 +11,17 @@ scripts/stack.sh up
 set -a; . .stack/stack.env; set +a
 
 echo
-echo "== What the stack holds"
-echo "koku sources (koku-ingestion.md §4.3 SQL):"
-PGPASSWORD=$DATABASE_PASSWORD psql -X -q -h "$DATABASE_SERVICE_HOST" -p "$DATABASE_SERVICE_PORT" -U "$DATABASE_USER" -d "$DATABASE_NAME" -c "
-  SELECT s.name AS source, a.credentials ->> 'cluster_id' AS cluster_id, s.org_id,
-         CASE WHEN s.paused OR p.paused THEN 'paused' WHEN s.pending_delete THEN 'pending delete'
-              WHEN a.credentials <> jsonb_build_object('cluster_id', a.credentials ->> 'cluster_id') THEN 'credentials mismatch'
-              ELSE 'active' END AS state
-  FROM public.api_sources s JOIN public.api_provider p ON p.uuid = s.provider_id
-  JOIN public.api_providerauthentication a ON a.id = p.authentication_id ORDER BY s.source_id"
-echo "clusters sending metrics to Thanos (clusterID label values):"
-curl -sf "$THANOS_QUERY_URL/api/v1/label/clusterID/values" | python3 -c 'import json,sys; [print("  " + v) for v in json.load(sys.stdin)["data"]]'
-echo "demo data ends at $(date -u -d "@$DEMO_DATA_END" '+%Y-%m-%d %H:%M UTC')"
+echo "== Building the bridge"
+dotnet build src/ThanosBridge -c Release --nologo -v quiet -o .stack/bridge >/dev/null
 
 echo
-echo "== The bridge's main job"
-echo "Delivery (discovery, S3 upload, Kafka announcement) is not built yet; this is what the core pipeline produces."
+echo "== The bridge's main job: ThanosBridge once"
+status=0
+dotnet .stack/bridge/ThanosBridge.dll once || status=$?
+
+echo
+echo "== Delivered, read back from Kafka and S3"
+kcat -C -J -e -q -o beginning -t platform.upload.announce -b "$KAFKA_BOOTSTRAP_SERVERS" | python3 scripts/demo-summary.py "${THANOS_BRIDGE_S3_PREFIX:-thanos-bridge}"
+echo
+echo "Rerun this command: already delivered hours are not sent again (the ledger is in koku's database, schema thanos_bridge)."
+exit "$status"

@@ -42,6 +42,23 @@ public sealed class KokuClusterSource : IClusterSource
         ORDER BY c.schema_name, s.source_id;
         """;
 
+    /// <summary>
+    /// The OCP sources the query above leaves out on purpose (paused, pending delete, inactive provider): the user chose
+    /// to stop them, so they are skipped quietly, and they must not be mistaken for clusters missing from koku.
+    /// </summary>
+    internal const string StoppedClustersSql = """
+        SELECT a.credentials ->> 'cluster_id' AS cluster_id, s.source_id, s.name AS source_name,
+               CASE WHEN s.pending_delete THEN 'pending_delete' WHEN s.paused OR p.paused THEN 'paused' ELSE 'inactive' END AS reason
+        FROM public.api_sources s
+        JOIN public.api_provider p               ON p.uuid = s.provider_id
+        JOIN public.api_providerauthentication a ON a.id   = p.authentication_id
+        WHERE p.type = 'OCP'
+          AND s.source_type = 'OCP'
+          AND (s.pending_delete OR s.paused OR p.paused OR NOT p.active)
+          AND COALESCE(a.credentials ->> 'cluster_id', '') <> ''
+        ORDER BY s.source_id;
+        """;
+
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger<KokuClusterSource> logger;
     private readonly string host;
@@ -68,9 +85,10 @@ public sealed class KokuClusterSource : IClusterSource
     public async Task<DiscoveryResult> DiscoverAsync(CancellationToken cancellationToken)
     {
         List<SourceRow> rows;
+        List<SkippedCluster> stopped;
         try
         {
-            rows = await ReadRowsAsync(cancellationToken);
+            (rows, stopped) = await ReadRowsAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException
                                    && !cancellationToken.IsCancellationRequested)
@@ -83,6 +101,13 @@ public sealed class KokuClusterSource : IClusterSource
         {
             Log.SourceSkipped(logger, skipped.ClusterId, skipped.Reason, skipped.Detail);
         }
+
+        foreach (var skipped in stopped)
+        {
+            Log.SourceStopped(logger, skipped.ClusterId, skipped.Reason, skipped.Detail);
+        }
+
+        result = result with { Skipped = [.. result.Skipped, .. stopped] };
 
         Log.KokuDiscoveryCompleted(logger, result.Clusters.Count, result.Skipped.Count, database, host, port);
         return result;
@@ -141,7 +166,7 @@ public sealed class KokuClusterSource : IClusterSource
         _ => ex.Message,
     };
 
-    private async Task<List<SourceRow>> ReadRowsAsync(CancellationToken cancellationToken)
+    private async Task<(List<SourceRow> Rows, List<SkippedCluster> Stopped)> ReadRowsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
@@ -178,8 +203,20 @@ public sealed class KokuClusterSource : IClusterSource
             }
         }
 
+        var stopped = new List<SkippedCluster>();
+        await using (var command = new NpgsqlCommand(StoppedClustersSql, connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var reason = reader.GetString(3);
+                stopped.Add(new SkippedCluster(reader.GetString(0), reason,
+                    $"source {reader.GetInt32(1)} ({(reader.IsDBNull(2) ? "" : reader.GetString(2))}) is {reason.Replace('_', ' ')} in koku"));
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return rows;
+        return (rows, stopped);
     }
 
     /// <summary>The columns of one <see cref="ActiveClustersSql"/> row that discovery uses.</summary>

@@ -17,6 +17,10 @@ internal static partial class Log
         Message = "cluster {ClusterId} of org {OrgId} is registered by source {KeptSourceId} and again by source {DuplicateSourceId}; delivering once, for the first (koku's listener matches the first too)")]
     public static partial void DuplicateSource(ILogger logger, string clusterId, string orgId, int keptSourceId, int duplicateSourceId);
 
+    [LoggerMessage(EventId = 1004, EventName = "ClusterStopped", Level = LogLevel.Information,
+        Message = "cluster {ClusterId} is not delivered for ({SkipReason}): {SkipDetail}")]
+    public static partial void SourceStopped(ILogger logger, string clusterId, string skipReason, string skipDetail);
+
     [LoggerMessage(EventId = 1010, EventName = "EnvironmentDiscoveryCompleted", Level = LogLevel.Information,
         Message = "THANOS_BRIDGE_CLUSTERS lists {ClusterCount} clusters to deliver for; {SkippedCount} skipped")]
     public static partial void EnvironmentDiscoveryCompleted(ILogger logger, int clusterCount, int skippedCount);

@@ -23,6 +23,18 @@ public static class SkipReasons
 
     /// <summary>The source has no org_id, so the announcement could not be matched to it.</summary>
     public const string MissingOrgId = "missing_org_id";
+
+    /// <summary>The source or its provider is paused in koku: the user stopped it (koku itself would still ingest).</summary>
+    public const string Paused = "paused";
+
+    /// <summary>The source is being deleted in koku.</summary>
+    public const string PendingDelete = "pending_delete";
+
+    /// <summary>The provider is not active in koku.</summary>
+    public const string Inactive = "inactive";
+
+    /// <summary>Reasons that mean something is wrong (alerted on), as opposed to a source stopped on purpose.</summary>
+    public static IReadOnlyList<string> Problems { get; } = [ListenerMismatch, InvalidClusterId, MissingOrgId];
 }
 
 /// <summary>A registered cluster that is not delivered for, with the reason (see <see cref="SkipReasons"/>).</summary>

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Reads back what the bridge delivered: every announcement on platform.upload.announce (as `kcat -J` prints them)
+and, through each message's pre-signed URL, the payload it points at. Prints one block per payload.
+
+Usage: kcat -C -J -e -o beginning -t platform.upload.announce -b BOOTSTRAP | scripts/demo-summary.py [KEY_PREFIX]
+
+Only payloads whose object key starts with KEY_PREFIX (THANOS_BRIDGE_S3_PREFIX, default thanos-bridge) are shown: the
+local broker also holds the tests' messages.
+"""
+import io
+import json
+import sys
+import tarfile
+import urllib.parse
+import urllib.error
+import urllib.request
+
+
+def main():
+    prefix = (sys.argv[1] if len(sys.argv) > 1 else "thanos-bridge").strip("/") + "/"
+    messages = []
+    for line in sys.stdin:
+        if line.strip().startswith("{"):
+            m = json.loads(line)
+            m["value"] = json.loads(m["payload"])
+            if urllib.parse.urlparse(m["value"]["url"]).path.split("/", 2)[-1].startswith(prefix):
+                messages.append(m)
+    if not messages:
+        print(f"no announcements of payloads under {prefix} on platform.upload.announce")
+        return 1
+    print(f"{len(messages)} announcement(s) of payloads under {prefix} on platform.upload.announce")
+    failures = 0
+    for m in messages:
+        headers = m.get("headers") or []
+        value = m["value"]
+        url = value["url"]
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:  # koku's listener: a plain GET, no credentials
+                payload = response.read()
+        except urllib.error.URLError as e:
+            print(f"- cluster {m['key']}: download failed ({e}); a pre-signed URL expires after THANOS_BRIDGE_PRESIGN_EXPIRY_HOURS")
+            failures += 1
+            continue
+        with tarfile.open(fileobj=io.BytesIO(payload), mode="r:gz") as tar:
+            members = tar.getmembers()
+            manifest = json.load(tar.extractfile("manifest.json"))
+            rows = {}
+            for member in members:
+                if member.name != "manifest.json":
+                    lines = tar.extractfile(member).read().decode().count("\n")
+                    rows[member.name[37:].rsplit(".", 2)[0]] = lines - 1
+        key = urllib.parse.urlparse(url).path.lstrip("/")
+        print(f"- cluster {m['key']}  org {value['org_id']}  headers {headers}  partition {m['partition']} offset {m['offset']}")
+        print(f"  day {manifest['start'][:10]}  {manifest['start'][11:16]}-{manifest['end'][11:19]}  uuid {manifest['uuid']}  "
+              f"{len(payload)} bytes  s3://{key}")
+        print("  rows " + "  ".join(f"{name}={count}" for name, count in sorted(rows.items())))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+using ThanosBridge.Delivery;
+
+namespace ThanosBridge.Scheduling;
+
+/// <summary>
+/// The scheduled delivery run. Quartz decides when; the runner decides what. Runs never overlap: a trigger that fires
+/// while a run is still going waits for it (DisallowConcurrentExecution). Shutdown (SIGTERM) cancels the run's token;
+/// every ledger step is atomic, so the next start continues where this one stopped.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class DeliveryJob(DeliveryServicesHolder services, TimeProvider time, ILogger<DeliveryJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("delivery", "thanos-bridge");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            var delivery = await services.GetAsync(cancellationToken);
+            await delivery.Runner.RunAsync(time.GetUtcNow(), onlyCluster: null, onlyDay: null, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogRunCancelled(logger);
+        }
+        catch (Exception e)
+        {
+            // The runner reports its own failures; this is start-up of the delivery services (e.g. the database is down).
+            LogRunNotStarted(logger, ClusterDelivery.Describe(e));
+        }
+    }
+
+    [LoggerMessage(EventId = 9200, EventName = "RunCancelled", Level = LogLevel.Warning,
+        Message = "delivery run cancelled by shutdown; the ledger holds every finished step and the next start continues from there")]
+    private static partial void LogRunCancelled(ILogger logger);
+
+    [LoggerMessage(EventId = 9201, EventName = "RunNotStarted", Level = LogLevel.Error,
+        Message = "delivery run could not start: {Error}; the next scheduled run tries again")]
+    private static partial void LogRunNotStarted(ILogger logger, string error);
+}
