@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Trace;
+using ThanosBridge.Configuration;
+using ThanosBridge.Core.Telemetry;
+using ThanosBridge.Health;
+using ThanosBridge.Hosting;
+using ThanosBridge.Telemetry;
+
+namespace ThanosBridge.UnitTests.Hosting;
+
+public sealed class ServiceCollectionExtensionsTests : IDisposable
+{
+    private readonly SettingsEnvironment files = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => files.Dispose();
+
+    [Fact]
+    public void AddBridgeTelemetry_NoOtlpEndpoint_RegistersMetricsButNoTracerProvider()
+    {
+        var settings = BridgeSettingsLoader.Load(SettingsEnvironment.Minimal());
+        using var provider = new ServiceCollection().AddLogging().AddBridgeTelemetry(settings).BuildServiceProvider();
+
+        provider.GetService<TracerProvider>().ShouldBeNull();
+        provider.GetRequiredService<BridgeMetrics>().ShouldNotBeNull();
+        provider.GetRequiredService<BridgeSettings>().ShouldBeSameAs(settings);
+        provider.GetRequiredService<TimeProvider>().ShouldBeSameAs(TimeProvider.System);
+    }
+
+    [Fact]
+    public void AddBridgeTelemetry_MetricsRecordedThroughTheContainer_AppearOnTheExporter()
+    {
+        var settings = BridgeSettingsLoader.Load(SettingsEnvironment.Minimal());
+        using var provider = new ServiceCollection().AddLogging().AddBridgeTelemetry(settings).BuildServiceProvider();
+
+        provider.GetRequiredService<BridgeMetrics>().KafkaFailures.Add(2);
+
+        provider.GetRequiredService<PrometheusExporter>().Collect().ShouldContain("thanos_bridge_kafka_failures_total 2\n");
+    }
+
+    [Fact]
+    public async Task AddBridgeTelemetry_OtlpEndpointOverHttp_ExportsBridgeSpansToV1Traces()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync(Ct);
+        var env = SettingsEnvironment.Minimal();
+        env["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.BaseUrl.ToString();
+        env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        var settings = BridgeSettingsLoader.Load(env);
+        var provider = new ServiceCollection().AddLogging().AddBridgeTelemetry(settings).BuildServiceProvider();
+        var tracer = provider.GetRequiredService<TracerProvider>();
+        using (var source = new ActivitySource(BridgeTelemetry.ActivitySourceName))
+        {
+            using var activity = source.StartActivity("run");
+            activity.ShouldNotBeNull();
+        }
+
+        await provider.DisposeAsync(); // flushes the batch
+        _ = tracer;
+
+        receiver.Requests.ShouldContain(r => r.Path == "/v1/traces" && r.ContentType == "application/x-protobuf" && r.Length > 0);
+    }
+
+    [Theory]
+    [InlineData("http://collector:4318", OtlpExportProtocol.HttpProtobuf, "http://collector:4318/v1/traces")]
+    [InlineData("http://collector:4318/otlp/", OtlpExportProtocol.HttpProtobuf, "http://collector:4318/otlp/v1/traces")]
+    [InlineData("http://collector:4317", OtlpExportProtocol.Grpc, "http://collector:4317/")]
+    public void TracesEndpoint_Protocol_AppendsSignalPathForHttpOnly(string endpoint, OtlpExportProtocol protocol, string expected) =>
+        BridgeTelemetry.TracesEndpoint(new Uri(endpoint), protocol).ShouldBe(new Uri(expected));
+
+    [Fact]
+    public void AddBridgeHealth_KokuSettingsWithS3AndKafkaProbes_ChecksEveryDependency()
+    {
+        var settings = BridgeSettingsLoader.Load(files.Koku());
+        using var provider = new ServiceCollection().AddLogging()
+            .AddBridgeHealth(settings, _ => [new(DependencyProbe.S3, _ => Task.CompletedTask), new(DependencyProbe.Kafka, _ => Task.CompletedTask)])
+            .BuildServiceProvider();
+
+        provider.GetRequiredService<IReadOnlyList<DependencyProbe>>().Select(p => p.Name).ShouldBe(["thanos", "database", "s3", "kafka"]);
+        var state = provider.GetRequiredService<ReadinessState>();
+        state.Dependencies.ShouldBe(["thanos", "database", "s3", "kafka"]);
+        state.Get(ReadinessState.ConfigurationCheck).Status.ShouldBe(CheckStatus.Ok);
+    }
+
+    [Fact]
+    public void AddBridgeHealth_S3ConfiguredWithoutProbe_FailsToResolve()
+    {
+        var settings = BridgeSettingsLoader.Load(files.Koku());
+        using var provider = new ServiceCollection().AddLogging()
+            .AddBridgeHealth(settings, _ => [new(DependencyProbe.Kafka, _ => Task.CompletedTask)])
+            .BuildServiceProvider();
+
+        Should.Throw<InvalidOperationException>(() => provider.GetRequiredService<IReadOnlyList<DependencyProbe>>())
+            .Message.ShouldBe("S3 (S3_ENDPOINT) is configured but no 's3' probe was given to AddBridgeHealth; readiness would not cover it");
+    }
+
+    [Fact]
+    public void AddBridgeHealth_NoDatabaseNoDelivery_ChecksThanosOnly()
+    {
+        var settings = BridgeSettingsLoader.Load(SettingsEnvironment.Minimal());
+        using var provider = new ServiceCollection().AddLogging().AddBridgeHealth(settings).BuildServiceProvider();
+
+        provider.GetRequiredService<IReadOnlyList<DependencyProbe>>().Select(p => p.Name).ShouldBe(["thanos"]);
+    }
+
+    [Fact]
+    public void AddBridgeJsonConsole_Configured_WritesUtcJsonWithScopesAndTraceIds()
+    {
+        using var provider = new ServiceCollection().AddLogging(b => b.AddBridgeJsonConsole()).BuildServiceProvider();
+
+        var json = provider.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue;
+        json.IncludeScopes.ShouldBeTrue();
+        json.UseUtcTimestamp.ShouldBeTrue();
+        json.TimestampFormat.ShouldBe("yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
+        json.JsonWriterOptions.Indented.ShouldBeFalse();
+        provider.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.FormatterName.ShouldBe(ConsoleFormatterNames.Json);
+        provider.GetRequiredService<IOptions<LoggerFactoryOptions>>().Value.ActivityTrackingOptions
+            .ShouldBe(ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+    }
+
+    /// <summary>A loopback Kestrel that records OTLP/HTTP posts.</summary>
+    private sealed class OtlpReceiver : IAsyncDisposable
+    {
+        private readonly WebApplication app;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Path, string? ContentType, long Length)> requests = new();
+
+        private OtlpReceiver(WebApplication app)
+        {
+            this.app = app;
+            app.Run(async context =>
+            {
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body);
+                requests.Enqueue((context.Request.Path.Value ?? "", context.Request.ContentType, body.Length));
+                context.Response.StatusCode = StatusCodes.Status200OK;
+            });
+        }
+
+        public Uri BaseUrl { get; private set; } = null!;
+
+        public IReadOnlyList<(string Path, string? ContentType, long Length)> Requests => [.. requests];
+
+        public static async Task<OtlpReceiver> StartAsync(CancellationToken cancellationToken)
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+            var receiver = new OtlpReceiver(builder.Build());
+            await receiver.app.StartAsync(cancellationToken);
+            receiver.BaseUrl = new Uri(receiver.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            return receiver;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+}
