@@ -72,6 +72,16 @@ public sealed partial class PostgresLedger : ILedger
                 await lockCmd.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            await using (var exists = Command(conn, tx, PostgresLedgerMigrations.SchemaExists))
+            {
+                exists.Parameters.AddWithValue("schema", schema);
+                if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    await using var create = Command(conn, tx, PostgresLedgerMigrations.CreateSchema);
+                    await create.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
             await using (var bootstrap = Command(conn, tx, PostgresLedgerMigrations.Bootstrap))
             {
                 await bootstrap.ExecuteNonQueryAsync(cancellationToken);

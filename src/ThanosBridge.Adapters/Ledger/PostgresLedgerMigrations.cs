@@ -10,9 +10,13 @@ internal sealed record LedgerMigration(int Version, string Name, string Sql);
 /// </summary>
 internal static class PostgresLedgerMigrations
 {
-    /// <summary>Bootstrap, run before the versions are read: the schema and its table of applied versions.</summary>
+    /// <summary>Whether the schema exists (CREATE SCHEMA needs the CREATE right on the database even when it does).</summary>
+    public const string SchemaExists = "SELECT to_regnamespace(@schema) IS NOT NULL";
+
+    public const string CreateSchema = "CREATE SCHEMA {schema}";
+
+    /// <summary>Bootstrap, run before the versions are read: the table of applied versions.</summary>
     public const string Bootstrap = """
-        CREATE SCHEMA IF NOT EXISTS {schema};
         CREATE TABLE IF NOT EXISTS {schema}.schema_migrations (
             version    integer     PRIMARY KEY,
             name       text        NOT NULL,

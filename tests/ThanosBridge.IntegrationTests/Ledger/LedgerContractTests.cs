@@ -1,0 +1,1 @@
+../../ThanosBridge.UnitTests/Ledger/LedgerContractTests.cs
