@@ -107,7 +107,9 @@ public sealed class DeliveryServices : IAsyncDisposable
         {
             source = new EnvironmentClusterSource(
                 settings.Clusters.Select(c => new ConfiguredCluster(c.ClusterId, c.OrgId)), loggers.CreateLogger<EnvironmentClusterSource>());
-            ledger = new FileLedger(settings.DataDirectory, time, loggers.CreateLogger<FileLedger>());
+            var fileLedger = new FileLedger(settings.DataDirectory, time, loggers.CreateLogger<FileLedger>());
+            owned.Add(fileLedger);
+            ledger = fileLedger;
         }
 
         IPayloadStore store;

@@ -45,8 +45,18 @@ internal static class FaultRun
         return env;
     }
 
-    public static Task<BridgeRun> OnceAsync(IReadOnlyDictionary<string, string> env, CancellationToken ct) =>
-        BridgeProcess.RunAsync(env, ["once", "--now", Now], ct);
+    /// <summary>
+    /// Runs <c>once</c> and copies its output to the test's output, for diagnosis. The process is killed (and the test
+    /// fails with a <see cref="TimeoutException"/>) when it outlives <paramref name="bound"/> (default 60 s).
+    /// </summary>
+    public static async Task<BridgeRun> OnceAsync(IReadOnlyDictionary<string, string> env, CancellationToken ct, TimeSpan? bound = null)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        var run = await BridgeProcess.RunAsync(env, ["once", "--now", Now], ct, bound ?? TimeSpan.FromSeconds(60));
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"once took {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s, {run}");
+        return run;
+    }
 
     /// <summary>The summary line of one cluster, e.g. <c>cluster 3f0e…: FAILED: query … </c>.</summary>
     public static string SummaryLine(BridgeRun run, string clusterId)
@@ -54,6 +64,19 @@ internal static class FaultRun
         var lines = run.Stdout.Split('\n').Where(l => l.StartsWith($"cluster {clusterId}: ", StringComparison.Ordinal)).ToList();
         lines.Count.ShouldBe(1, $"one summary line for cluster {clusterId}\n{run}");
         return lines[0].TrimEnd('\r');
+    }
+
+    /// <summary>
+    /// Neither the bearer token (which the faulty Thanos echoes back in its error texts) nor the S3 secret key appears in
+    /// the run's output or logs.
+    /// </summary>
+    public static void AssertNoSecrets(BridgeRun run, string token)
+    {
+        foreach (var (name, secret) in new[] { ("THANOS_QUERY_TOKEN", token), ("AWS_SECRET_ACCESS_KEY", StackEnvironment.Current["AWS_SECRET_ACCESS_KEY"]) })
+        {
+            run.Stdout.ShouldNotContain(secret, Case.Sensitive, $"{name} printed");
+            run.Stderr.ShouldNotContain(secret, Case.Sensitive, $"{name} logged");
+        }
     }
 
     /// <summary>A loopback port that refuses connections: bound, never listening, held until disposed.</summary>

@@ -1,1 +1,0 @@
-../../ThanosBridge.UnitTests/Ledger/LedgerContractTests.cs
