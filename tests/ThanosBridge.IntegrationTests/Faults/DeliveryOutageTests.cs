@@ -117,7 +117,7 @@ public class DeliveryOutageTests
 
         // The process died after the broker acknowledged beta's announcement, before the ledger recorded it published.
         (await db.QueryAsync(
-            $"UPDATE thanos_bridge.snapshots SET attempts = 0 WHERE uuid = '{betaSnapshot.Uuid}' RETURNING uuid",
+            $"UPDATE thanos_bridge.snapshots SET state = 'uploaded', published_at = NULL WHERE uuid = '{betaSnapshot.Uuid}' RETURNING uuid",
             r => r.GetGuid(0), ct)).ShouldHaveSingleItem();
 
         var run2 = await FaultRun.OnceAsync(env, ct);
