@@ -52,7 +52,7 @@ internal static class BridgeCommandLine
                     return await ClustersCommand.RunAsync(BridgeSettingsLoader.FromEnvironment(), stdout, time, cancellationToken);
                 case "serve":
                     CommandArguments.Parse(command, rest, []);
-                    return await ServeCommand.RunAsync(BridgeSettingsLoader.FromEnvironment(), time);
+                    return await ServeCommand.RunAsync(BridgeSettingsLoader.FromEnvironment(), time, cancellationToken);
                 default:
                     await stderr.WriteAsync($"unknown command '{command}'\n{Help}");
                     return UsageError;
@@ -65,7 +65,8 @@ internal static class BridgeCommandLine
         }
         catch (ConfigurationException e)
         {
-            await stderr.WriteLineAsync("invalid configuration: " + e.Message);
+            // One line, with every problem, so that one restart fixes them all.
+            await stderr.WriteLineAsync("invalid configuration: " + string.Join("; ", e.AllProblems.Select(p => p.Message)));
             return Failure;
         }
         catch (InvalidDataException e)

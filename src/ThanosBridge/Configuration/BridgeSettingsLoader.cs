@@ -380,7 +380,6 @@ public static partial class BridgeSettingsLoader
 
         var accessKey = reader.Text(V.AwsAccessKeyId);
         var secretKey = reader.Text(V.AwsSecretAccessKey);
-        var caBundle = reader.ExistingFile(V.AwsCaBundle);
         var bucket = reader.Text(V.S3Bucket);
         if (bucket is not null && !BucketName().IsMatch(bucket))
         {
@@ -389,7 +388,10 @@ public static partial class BridgeSettingsLoader
 
         if (!reader.IsSet(V.S3Endpoint))
         {
-            var others = SetAmong(reader, V.S3Region, V.AwsAccessKeyId, V.AwsSecretAccessKey, V.AwsCaBundle, V.S3Bucket);
+            // AWS_* and S3_REGION are standard variables that machines often set globally; only the bridge's own
+            // bucket variable says that S3 delivery was meant.
+            _ = reader.Text(V.AwsCaBundle); // listed by check-config, not used without S3
+            var others = SetAmong(reader, V.S3Bucket);
             if (others.Count > 0)
             {
                 reader.Fail(V.S3Endpoint,
@@ -398,6 +400,8 @@ public static partial class BridgeSettingsLoader
 
             return null;
         }
+
+        var caBundle = reader.ExistingFile(V.AwsCaBundle);
 
         RequireWith(reader, V.S3Endpoint, V.AwsAccessKeyId, V.AwsSecretAccessKey, V.S3Bucket);
         return endpoint is null || accessKey is null || secretKey is null || bucket is null

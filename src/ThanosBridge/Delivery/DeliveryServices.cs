@@ -73,8 +73,10 @@ public sealed class DeliveryServices : IAsyncDisposable
         return services;
     }
 
+    /// <param name="metrics">The host's instruments; null creates them from <paramref name="meters"/> (commands).</param>
     public static async Task<DeliveryServices> CreateAsync(
-        BridgeSettings settings, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters, string? recordDirectory, CancellationToken ct)
+        BridgeSettings settings, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters, string? recordDirectory, CancellationToken ct,
+        BridgeMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var owned = new List<IDisposable>();
@@ -134,7 +136,7 @@ public sealed class DeliveryServices : IAsyncDisposable
         }
 
         await ledger.InitializeAsync(ct);
-        var metrics = new BridgeMetrics(meters, Version);
+        metrics ??= new BridgeMetrics(meters, Version);
         var queryLogger = loggers.CreateLogger<InstrumentedQueryExecutor>();
         IQueryExecutor ExecutorFor(string clusterId)
         {

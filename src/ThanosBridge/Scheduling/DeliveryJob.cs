@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using ThanosBridge.Delivery;
@@ -10,13 +11,18 @@ namespace ThanosBridge.Scheduling;
 /// every ledger step is atomic, so the next start continues where this one stopped.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class DeliveryJob(DeliveryServicesHolder services, TimeProvider time, ILogger<DeliveryJob> logger) : IJob
+public sealed partial class DeliveryJob(
+    DeliveryServicesHolder services, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<DeliveryJob> logger) : IJob
 {
     public static readonly JobKey Key = new("delivery", "thanos-bridge");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // SIGTERM stops the host; cancel the run at once rather than waiting for it (every ledger step is atomic).
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        cancellationToken = stopping.Token;
         try
         {
             var delivery = await services.GetAsync(cancellationToken);

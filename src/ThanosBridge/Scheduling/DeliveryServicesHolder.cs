@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Configuration;
+using ThanosBridge.Core.Telemetry;
 using ThanosBridge.Delivery;
 
 namespace ThanosBridge.Scheduling;
@@ -10,7 +11,8 @@ namespace ThanosBridge.Scheduling;
 /// happens in the first run rather than at start-up: a dependency that is down makes runs fail and readiness report
 /// it, instead of crash-looping the pod. A failed creation is retried by the next call.
 /// </summary>
-public sealed class DeliveryServicesHolder(BridgeSettings settings, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters) : IAsyncDisposable
+public sealed class DeliveryServicesHolder(
+    BridgeSettings settings, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters, BridgeMetrics metrics) : IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private DeliveryServices? services;
@@ -25,7 +27,7 @@ public sealed class DeliveryServicesHolder(BridgeSettings settings, TimeProvider
         await gate.WaitAsync(cancellationToken);
         try
         {
-            services ??= await DeliveryServices.CreateAsync(settings, time, loggers, meters, recordDirectory: null, cancellationToken);
+            services ??= await DeliveryServices.CreateAsync(settings, time, loggers, meters, recordDirectory: null, cancellationToken, metrics);
             return services;
         }
         finally

@@ -336,16 +336,28 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_S3CredentialsWithoutEndpoint_RequiresEndpointWithoutShowingSecret()
+    public void Load_AwsVariablesWithoutEndpoint_AreIgnored()
     {
+        // AWS_* are standard variables that machines often set globally (this project's own machines set
+        // AWS_CA_BUNDLE): without S3_ENDPOINT they do not mean that S3 delivery was asked for.
         var env = SettingsEnvironment.Minimal();
         env["AWS_ACCESS_KEY_ID"] = "AKIAEXAMPLE";
         env["AWS_SECRET_ACCESS_KEY"] = SettingsEnvironment.AwsSecret;
+        env["AWS_CA_BUNDLE"] = "/nonexistent/ca.pem";
+
+        BridgeSettingsLoader.Load(env).S3.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Load_BucketWithoutEndpoint_RequiresEndpoint()
+    {
+        var env = SettingsEnvironment.Minimal();
+        env["THANOS_BRIDGE_S3_BUCKET"] = "payloads";
 
         var e = Fails(env);
 
         e.Message.ShouldBe(
-            "S3_ENDPOINT: not set, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are; set S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and THANOS_BRIDGE_S3_BUCKET, or none");
+            "S3_ENDPOINT: not set, but THANOS_BRIDGE_S3_BUCKET is; set S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and THANOS_BRIDGE_S3_BUCKET, or none");
         e.AllProblems.Count.ShouldBe(1);
     }
 
@@ -558,6 +570,7 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         {
             var env = SettingsEnvironment.Minimal();
             env[variable] = secret;
+            env["THANOS_BRIDGE_S3_BUCKET"] = "payloads"; // so that an S3 secret alone also leaves a group incomplete
 
             var e = Fails(env);
 
