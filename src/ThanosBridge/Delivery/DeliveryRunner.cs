@@ -26,6 +26,7 @@ public sealed partial class DeliveryRunner(
     IClusterSource source,
     Func<CancellationToken, Task<IReadOnlyList<string>>> clustersInThanos,
     ClusterDelivery delivery,
+    ILedger ledger,
     DeliveryOptions options,
     TimeProvider time,
     BridgeMetrics metrics,
@@ -77,6 +78,16 @@ public sealed partial class DeliveryRunner(
             discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count(),
             discovery.Skipped.GroupBy(s => s.Reason).ToDictionary(g => g.Key, g => g.Count()),
             unregistered.Count);
+
+        // The freshness gauge comes from the ledger, so that it is right after a restart too (alerts use it).
+        var lastDelivered = await ledger.GetLastDeliveredAsync(ct);
+        foreach (var cluster in discovery.Clusters)
+        {
+            if (lastDelivered.TryGetValue(cluster.ClusterId, out var hourEnd))
+            {
+                metrics.SetLastDelivered(cluster.ClusterId, hourEnd);
+            }
+        }
 
         var groups = discovery.Clusters
             .Where(c => onlyCluster is null || c.ClusterId == onlyCluster)

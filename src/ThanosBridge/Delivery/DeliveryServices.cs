@@ -151,7 +151,7 @@ public sealed class DeliveryServices : IAsyncDisposable
 
         var delivery = new ClusterDelivery(ExecutorFor, ledger, store, announcer, settings.Delivery, time, metrics, loggers.CreateLogger<ClusterDelivery>());
         var runner = new DeliveryRunner(
-            source, token => thanos.LabelValuesAsync(settings.Delivery.ClusterLabel, token), delivery, settings.Delivery, time, metrics,
+            source, token => thanos.LabelValuesAsync(settings.Delivery.ClusterLabel, token), delivery, ledger, settings.Delivery, time, metrics,
             loggers.CreateLogger<DeliveryRunner>());
         var services = new DeliveryServices(settings)
         {
