@@ -49,15 +49,19 @@ public class KokuClusterSourceIntegrationTests
     }
 
     [Fact]
-    public async Task DiscoverAsync_SeededDatabase_NeverReturnsPausedPendingDeleteOrUnregisteredClusters()
+    public async Task DiscoverAsync_SeededDatabase_NeverDeliversPausedOrPendingDelete_ButNamesThemAsStopped()
     {
         await using var db = NpgsqlDataSource.Create(StackEnvironment.Current.KokuConnectionString);
 
         var result = await new KokuClusterSource(db, NullLogger<KokuClusterSource>.Instance).DiscoverAsync(Ct);
 
+        result.Clusters.Select(c => c.ClusterId).ShouldNotContain(DeltaPaused);
+        result.Clusters.Select(c => c.ClusterId).ShouldNotContain(EpsilonPendingDelete);
+        // Listed as skipped with the user's choice as the reason, so they are not mistaken for unregistered clusters.
+        result.Skipped.Where(s => s.ClusterId == DeltaPaused).ShouldHaveSingleItem().Reason.ShouldBe(SkipReasons.Paused);
+        result.Skipped.Where(s => s.ClusterId == EpsilonPendingDelete).ShouldHaveSingleItem().Reason.ShouldBe(SkipReasons.PendingDelete);
+        SkipReasons.Problems.ShouldNotContain(SkipReasons.Paused);
         string[] seen = [.. result.Clusters.Select(c => c.ClusterId), .. result.Skipped.Select(s => s.ClusterId)];
-        seen.ShouldNotContain(DeltaPaused);
-        seen.ShouldNotContain(EpsilonPendingDelete);
         seen.ShouldNotContain(EtaUnregistered);
     }
 

@@ -107,8 +107,9 @@ public class SnapshotRoundTripTests
 
     private static List<CsvTable> Hours(IReadOnlyList<CsvTable> tables, int from, int count)
     {
-        var starts = Enumerable.Range(from, count).Select(h => CsvFormat.Timestamp(Day.AddHours(h))).ToHashSet();
-        return [.. tables.Select(t => t with { Rows = [.. t.Rows.Where(r => starts.Contains(r[2]))] })
+        // By the hour of interval_start ("yyyy-MM-dd HH"): ROS windows start at HH:00:01, HH:15:01, ...
+        var hours = Enumerable.Range(from, count).Select(h => CsvFormat.Timestamp(Day.AddHours(h))[..13]).ToHashSet();
+        return [.. tables.Select(t => t with { Rows = [.. t.Rows.Where(r => hours.Contains(r[2][..13]))] })
             .Where(t => !t.Kind.IsResourceOptimization() || t.Rows.Count > 0)];
     }
 
