@@ -321,15 +321,15 @@ public static class ReportBuilder
                 index = [];
                 foreach (var series in Series(query))
                 {
-                    foreach (var group in series.Samples.GroupBy(s => s.TimestampMs - Mod(s.TimestampMs, 3_600_000)))
+                    foreach (var (start, samples) in SplitByHour(series.Samples))
                     {
-                        if (!index.TryGetValue(group.Key, out var list))
+                        if (!index.TryGetValue(start, out var list))
                         {
                             list = [];
-                            index[group.Key] = list;
+                            index[start] = list;
                         }
 
-                        list.Add((series.Labels, group.ToList()));
+                        list.Add((series.Labels, samples));
                     }
                 }
 
@@ -367,6 +367,56 @@ public static class ReportBuilder
         private IReadOnlyList<Series> Series(string query) =>
             results.TryGetValue(query, out var result) ? result.Series : [];
 
-        private static long Mod(long value, long modulus) => ((value % modulus) + modulus) % modulus;
+        private static long HourOf(long timestampMs) => timestampMs - (((timestampMs % 3_600_000) + 3_600_000) % 3_600_000);
+
+        /// <summary>
+        /// Prometheus returns each series' samples in time order, so an hour is a contiguous run: views, not copies (a
+        /// cluster-day of a large cluster holds tens of millions of samples). Out-of-order samples fall back to grouping.
+        /// </summary>
+        private static IEnumerable<(long Hour, IReadOnlyList<Sample> Samples)> SplitByHour(IReadOnlyList<Sample> samples)
+        {
+            for (var i = 1; i < samples.Count; i++)
+            {
+                if (samples[i].TimestampMs < samples[i - 1].TimestampMs)
+                {
+                    return samples.GroupBy(s => HourOf(s.TimestampMs)).Select(g => (g.Key, (IReadOnlyList<Sample>)[.. g]));
+                }
+            }
+
+            var runs = new List<(long, IReadOnlyList<Sample>)>();
+            var start = 0;
+            while (start < samples.Count)
+            {
+                var hour = HourOf(samples[start].TimestampMs);
+                var end = start + 1;
+                while (end < samples.Count && HourOf(samples[end].TimestampMs) == hour)
+                {
+                    end++;
+                }
+
+                runs.Add((hour, new SampleRange(samples, start, end - start)));
+                start = end;
+            }
+
+            return runs;
+        }
     }
+}
+
+/// <summary>A read-only window onto a run of another list's samples.</summary>
+internal sealed class SampleRange(IReadOnlyList<Sample> samples, int offset, int count) : IReadOnlyList<Sample>
+{
+    public int Count => count;
+
+    public Sample this[int index] => (uint)index < (uint)count ? samples[offset + index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<Sample> GetEnumerator()
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return samples[offset + i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
