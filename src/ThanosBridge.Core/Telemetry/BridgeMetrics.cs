@@ -30,12 +30,16 @@ public sealed class BridgeMetrics
         QueryFailures = meter.CreateCounter<long>("query_failures", "{query}", "Failed Thanos queries by query name and reason.");
         QueryDuration = meter.CreateHistogram<double>("query_duration", "s", "Duration of a Thanos range query, retries included.");
         EmptyQueries = meter.CreateCounter<long>("empty_query_results", "{query}",
-            "Queries that returned no series for a cluster that has node data (a metric family missing on the hub).");
+            "Queries that returned no series, by query (a metric family missing on the hub; GPU and VM queries are empty on clusters without them).");
         Rows = meter.CreateCounter<long>("report_rows", "{row}", "CSV rows written by report.");
         Payloads = meter.CreateCounter<long>("payloads_published", "{payload}", "Payload publications by result (success, failure).");
         PayloadBytes = meter.CreateHistogram<long>("payload_size", "By", "Size of a published tar.gz part.");
         S3Failures = meter.CreateCounter<long>("s3_failures", "{failure}", "Failed S3 uploads or URL signings.");
         KafkaFailures = meter.CreateCounter<long>("kafka_failures", "{failure}", "Announcements the broker did not acknowledge.");
+
+        // Label-less failure counters exist from the start at 0, so that increase() sees the very first failure.
+        S3Failures.Add(0);
+        KafkaFailures.Add(0);
         meter.CreateObservableGauge("last_successful_run", () => Volatile.Read(ref lastSuccessfulRun), "s",
             "Unix time of the last run in which every cluster succeeded.");
         meter.CreateObservableGauge("clusters_discovered", () => Volatile.Read(ref discovered), "{cluster}", "Clusters registered in koku and delivered for.");
@@ -86,6 +90,21 @@ public sealed class BridgeMetrics
         lock (gate)
         {
             lastDelivered[clusterId] = hourEnd.ToUnixTimeSeconds();
+        }
+    }
+
+    /// <summary>
+    /// Forgets the freshness of clusters that are no longer delivered for (paused, deleted in koku), so that the
+    /// staleness alert does not fire for a user's own choice.
+    /// </summary>
+    public void RetainLastDelivered(IReadOnlyCollection<string> clusterIds)
+    {
+        lock (gate)
+        {
+            foreach (var gone in lastDelivered.Keys.Where(k => !clusterIds.Contains(k)).ToList())
+            {
+                lastDelivered.Remove(gone);
+            }
         }
     }
 

@@ -222,9 +222,20 @@ public sealed partial class ClusterDelivery(
                 for (var o = 0; o < orgs.Count; o++)
                 {
                     var requestId = snapshot.Uuid.ToString("N") + (snapshot.Parts.Count > 1 ? $"-{i}" : "") + (orgs.Count > 1 ? $"-{o}" : "");
+                    Uri url;
                     try
                     {
-                        var url = await store.GetDownloadUrlAsync(part.ObjectKey, ct);
+                        url = await store.GetDownloadUrlAsync(part.ObjectKey, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        metrics.S3Failures.Add(1);
+                        publish?.SetStatus(ActivityStatusCode.Error);
+                        throw;
+                    }
+
+                    try
+                    {
                         await announcer.AnnounceAsync(clusterId, new Announcement(requestId, orgs[o].OrgId, orgs[o].Account, url, time.GetUtcNow()), ct);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)

@@ -81,6 +81,7 @@ public sealed partial class DeliveryRunner(
 
         // The freshness gauge comes from the ledger, so that it is right after a restart too (alerts use it).
         var lastDelivered = await ledger.GetLastDeliveredAsync(ct);
+        metrics.RetainLastDelivered(discovery.Clusters.Select(c => c.ClusterId).ToHashSet(StringComparer.Ordinal));
         foreach (var cluster in discovery.Clusters)
         {
             if (lastDelivered.TryGetValue(cluster.ClusterId, out var hourEnd))
