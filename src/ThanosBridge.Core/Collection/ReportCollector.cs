@@ -67,10 +67,17 @@ public sealed class ReportCollector(IQueryExecutor executor)
     {
         Validate(request);
         var results = new Dictionary<string, QueryResult>(StringComparer.Ordinal);
-        foreach (var query in QueriesFor(request))
+        var queries = QueriesFor(request);
+        foreach (var query in queries)
         {
             var expression = ClusterLabelInjector.Inject(query.Expression, request.ClusterLabel, request.ClusterId);
             results[query.Name] = await executor.ExecuteAsync(query, expression, RangeFor(query, request), cancellationToken);
+            if (query == queries.Last(q => q.Set == QuerySet.Node) && queries.Where(q => q.Set == QuerySet.Node).All(q => results[q.Name].Series.Count == 0))
+            {
+                // No node data means nothing for those hours in any report (§1.6): spare Thanos the other queries,
+                // which matters for days before a cluster existed or beyond Thanos's retention.
+                break;
+            }
         }
 
         return ReportBuilder.Build(new ReportInputs(request.Hours, request.Step, results, request.RosEnabled));

@@ -50,6 +50,9 @@ public sealed partial class ClusterDelivery(
 
     internal static readonly ActivitySource Activities = new(ActivitySourceName);
 
+    private static readonly string[] PodResourceColumns =
+        ["pod_request_cpu_core_seconds", "pod_limit_cpu_core_seconds", "pod_request_memory_byte_seconds", "pod_limit_memory_byte_seconds"];
+
     /// <summary>Runs the cluster's due days. <paramref name="orgs"/> are the koku sources of this cluster id (one per org).</summary>
     public async Task<ClusterOutcome> RunAsync(
         string clusterId, IReadOnlyList<DiscoveredCluster> orgs, DateTimeOffset now, DateOnly? onlyDay, CancellationToken cancellationToken)
@@ -138,9 +141,20 @@ public sealed partial class ClusterDelivery(
 
         if (added.HoursWithData.Count == 0 || !tables.Any(t => t.Kind == ReportKind.Pod && t.Rows.Count > 0))
         {
-            LogNoData(logger, clusterId, fromHour, plan.AvailableHours);
+            if (latest is null)
+            {
+                // Nothing ever delivered for the day: typically before the cluster sent metrics, or beyond Thanos's retention.
+                LogNoDataForDay(logger, clusterId, plan.AvailableHours);
+            }
+            else
+            {
+                LogNoData(logger, clusterId, fromHour, plan.AvailableHours);
+            }
+
             return null;
         }
+
+        WarnIfPodResourcesMissing(clusterId, added);
 
         // Claim only hours up to the last one with node data: koku records the claimed hours, and a snapshot that
         // overstates them blocks every fuller snapshot of the day (koku-ingestion.md §7 gotcha 12). Missing tail hours
@@ -262,6 +276,44 @@ public sealed partial class ClusterDelivery(
             snapshot.Parts.Sum(p => (long)p.Content.Length), rows, resent);
     }
 
+    /// <summary>
+    /// Bridge decision i: MCO may forward only namespace-level request/limit rules, so the per-pod series can be missing
+    /// on the hub. The columns then stay empty (never invented); say so once per collection.
+    /// </summary>
+    private void WarnIfPodResourcesMissing(string clusterId, ReportSet added)
+    {
+        var pod = added.Tables.FirstOrDefault(t => t.Kind == ReportKind.Pod);
+        if (pod is null || pod.Rows.Count == 0)
+        {
+            return;
+        }
+
+        var missing = PodResourceColumns
+            .Where(column =>
+            {
+                var index = IndexOf(pod.Header, column);
+                return pod.Rows.All(r => r[index].Length == 0);
+            })
+            .ToList();
+        if (missing.Count > 0)
+        {
+            LogPodResourcesMissing(logger, clusterId, string.Join(", ", missing));
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> header, string column)
+    {
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (header[i] == column)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"the pod report has no column {column}");
+    }
+
     private static Dictionary<ReportKind, int> Rows(SnapshotRecord snapshot) =>
         PayloadReader.ReadTables(snapshot.Parts.Select(p => p.Content)).ToDictionary(t => t.Kind, t => t.Rows.Count);
 
@@ -338,6 +390,14 @@ public sealed partial class ClusterDelivery(
     [LoggerMessage(EventId = 5406, EventName = "NoNodeData", Level = LogLevel.Warning,
         Message = "no node data in Thanos for cluster {ClusterId} from hour {FromHour} to hour {ToHour} of the day: nothing new to send; check that the hub receives the cluster's metrics")]
     private static partial void LogNoData(ILogger logger, string clusterId, int fromHour, int toHour);
+
+    [LoggerMessage(EventId = 5411, EventName = "NoDataForDay", Level = LogLevel.Information,
+        Message = "no node data in Thanos for cluster {ClusterId} in the {Hours} settled hours of the day and nothing delivered for it yet (before the cluster sent metrics, or beyond Thanos's retention): nothing to send")]
+    private static partial void LogNoDataForDay(ILogger logger, string clusterId, int hours);
+
+    [LoggerMessage(EventId = 2001, EventName = "PodResourcesMissing", Level = LogLevel.Warning,
+        Message = "cluster {ClusterId} has pods but no per-pod series for {Columns}: the hub does not receive kube_pod_container_resource_requests/limits per pod; those columns stay empty (never zero) and koku bills usage only")]
+    private static partial void LogPodResourcesMissing(ILogger logger, string clusterId, string columns);
 
     [LoggerMessage(EventId = 5410, EventName = "DataEndsEarly", Level = LogLevel.Warning,
         Message = "Thanos has node data for cluster {ClusterId} only up to hour {Hours} of the {Settled} settled hours: the snapshot claims {Hours} hours and the next run queries the rest again")]

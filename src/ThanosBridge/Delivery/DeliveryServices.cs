@@ -146,7 +146,7 @@ public sealed class DeliveryServices : IAsyncDisposable
                 executor = new RecordingQueryExecutor(executor, Path.Combine(recordDirectory, clusterId));
             }
 
-            return new InstrumentedQueryExecutor(executor, clusterId, metrics, queryLogger);
+            return new InstrumentedQueryExecutor(executor, metrics, queryLogger);
         }
 
         var delivery = new ClusterDelivery(ExecutorFor, ledger, store, announcer, settings.Delivery, time, metrics, loggers.CreateLogger<ClusterDelivery>());

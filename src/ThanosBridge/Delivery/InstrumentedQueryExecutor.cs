@@ -8,8 +8,8 @@ using ThanosBridge.Core.Telemetry;
 
 namespace ThanosBridge.Delivery;
 
-/// <summary>Counts and times every catalog query, and reports metric families that are missing on the hub.</summary>
-public sealed partial class InstrumentedQueryExecutor(IQueryExecutor inner, string clusterId, BridgeMetrics metrics, ILogger logger) : IQueryExecutor
+/// <summary>Counts and times every catalog query, and counts empty results (metric families missing on the hub).</summary>
+public sealed class InstrumentedQueryExecutor(IQueryExecutor inner, BridgeMetrics metrics, ILogger logger) : IQueryExecutor
 {
     public async Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
     {
@@ -24,11 +24,6 @@ public sealed partial class InstrumentedQueryExecutor(IQueryExecutor inner, stri
             if (result.Series.Count == 0)
             {
                 metrics.EmptyQueries.Add(1, tag);
-                if (query.Name.StartsWith("pod-request-", StringComparison.Ordinal) || query.Name.StartsWith("pod-limit-", StringComparison.Ordinal))
-                {
-                    // Bridge decision i: MCO may forward only namespace-level request/limit rules. Never invent values.
-                    LogPodResourcesMissing(logger, query.Name, clusterId);
-                }
             }
 
             return result;
@@ -45,7 +40,4 @@ public sealed partial class InstrumentedQueryExecutor(IQueryExecutor inner, stri
         }
     }
 
-    [LoggerMessage(EventId = 2100, EventName = "PodResourcesMissing", Level = LogLevel.Warning,
-        Message = "query {Query} returned no series for cluster {ClusterId}: the hub does not receive per-pod kube_pod_container_resource_* series; the pod CSV's request/limit columns stay empty (never zero)")]
-    private static partial void LogPodResourcesMissing(ILogger logger, string query, string clusterId);
 }
