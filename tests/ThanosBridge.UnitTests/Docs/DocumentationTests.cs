@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using ThanosBridge.Configuration;
 using ThanosBridge.TestSupport;
 
@@ -28,6 +30,31 @@ public partial class DocumentationTests
             .Where(l => !File.Exists(Path.Combine(StackEnvironment.RepositoryRoot, l)) && !Directory.Exists(Path.Combine(StackEnvironment.RepositoryRoot, l)));
         missing.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void EveryLogEvent_IsInTheObservabilityEventTables_WithItsExactMessage()
+    {
+        var assemblies = new[] { typeof(BridgeVariables).Assembly, typeof(ThanosBridge.Adapters.Kafka.KafkaOptions).Assembly, typeof(ThanosBridge.Core.Catalog.QueryCatalog).Assembly };
+        var events = assemblies.SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>())
+            .OfType<LoggerMessageAttribute>()
+            .Select(a => $"{a.EventId} {a.EventName} {a.Message}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var documented = Read("docs/observability.md").Split('\n')
+            .Where(l => EventRow().IsMatch(l))
+            .Select(l => l.Trim('|').Split(" | ").Select(c => c.Trim().Trim('`')).ToList())
+            .Select(r => $"{r[0]} {r[1]} {r[3]}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        events.Count.ShouldBeGreaterThan(50);
+        documented.ShouldBe(events);
+    }
+
+    [GeneratedRegex(@"^\| [0-9]{4} \| `")]
+    private static partial Regex EventRow();
 
     [GeneratedRegex(@"^\| `([A-Z][A-Z0-9_]+)` \|", RegexOptions.Multiline)]
     private static partial Regex TableVariables();
