@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using Npgsql;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
@@ -20,7 +21,7 @@ public sealed class PostgresLedgerTests : IAsyncLifetime
     private readonly List<string> schemas = [];
     private readonly List<string> clusters = [];
     private readonly FakeTimeProvider clock = new();
-    private readonly LedgerLogRecorder<PostgresLedger> log = new();
+    private readonly RecordingLogger<PostgresLedger> log = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

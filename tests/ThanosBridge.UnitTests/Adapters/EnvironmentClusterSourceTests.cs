@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Core.Delivery;
 

@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using Npgsql;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Core.Delivery;

@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using System.Text.Json;
 using ThanosBridge.Adapters.OutputDirectory;
 using ThanosBridge.Core.Delivery;

@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using ThanosBridge.Adapters.OutputDirectory;
 
 namespace ThanosBridge.UnitTests.Adapters;

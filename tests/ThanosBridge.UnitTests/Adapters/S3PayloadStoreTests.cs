@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using System.Globalization;
 using System.Web;
 using ThanosBridge.Adapters.S3;

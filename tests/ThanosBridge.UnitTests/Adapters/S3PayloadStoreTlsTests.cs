@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using System.Security.Cryptography.X509Certificates;
 using ThanosBridge.Adapters.S3;
 using ThanosBridge.TestSupport.Fakes;

@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Health;
@@ -10,7 +11,7 @@ public class DependencyHealthServiceTests
     private static readonly DateTimeOffset Start = new(2026, 8, 5, 12, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider time = new(Start);
-    private readonly HostingLogRecorder<DependencyHealthService> logger = new();
+    private readonly RecordingLogger<DependencyHealthService> logger = new();
     private readonly ReadinessState state;
 
     public DependencyHealthServiceTests()

@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using System.Text;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
@@ -14,7 +15,7 @@ public sealed class FileLedgerTests : IDisposable
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "thanos-bridge-ledger-tests", Guid.NewGuid().ToString("N"));
     private readonly string clusterId = "ledger-test-" + Guid.NewGuid().ToString("N");
     private readonly FakeTimeProvider clock = new();
-    private readonly LedgerLogRecorder<FileLedger> log = new();
+    private readonly RecordingLogger<FileLedger> log = new();
     private readonly List<FileLedger> opened = [];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -1,3 +1,4 @@
+using ThanosBridge.TestSupport.Logging;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
