@@ -53,6 +53,22 @@ public partial class DocumentationTests
         documented.ShouldBe(events);
     }
 
+    [Fact]
+    public void EveryWarningOrWorseLogEvent_IsInARunbookFailureTable()
+    {
+        var runbooks = string.Concat(Directory.GetFiles(Path.Combine(StackEnvironment.RepositoryRoot, "runbooks"), "*.md").Select(File.ReadAllText));
+        var assemblies = new[] { typeof(BridgeVariables).Assembly, typeof(ThanosBridge.Adapters.Kafka.KafkaOptions).Assembly };
+        var missing = assemblies.SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>())
+            .OfType<LoggerMessageAttribute>()
+            .Where(a => a.Level is LogLevel.Warning or LogLevel.Error or LogLevel.Critical or LogLevel.None)
+            .Where(a => !runbooks.Contains($"| {a.EventId} | `{a.Message}` |", StringComparison.Ordinal))
+            .Select(a => $"{a.EventId} {a.EventName}");
+
+        missing.ShouldBeEmpty("an operator acts on these: each needs a row (EventId, exact message, cause, resolution) in a runbook");
+    }
+
     [GeneratedRegex(@"^\| [0-9]{4} \| `")]
     private static partial Regex EventRow();
 
