@@ -64,10 +64,15 @@ public sealed class PostgresLedgerContractTests : LedgerContractTests
     {
         if (admin is not null)
         {
-            await using (var cleanup = admin.CreateCommand("DELETE FROM thanos_bridge.cluster_days WHERE cluster_id = ANY(@ids)"))
+            // Guarded: on a fresh database the schema exists only once some ledger initialised it.
+            await using (var exists = admin.CreateCommand("SELECT to_regclass('thanos_bridge.cluster_days') IS NOT NULL"))
             {
-                cleanup.Parameters.AddWithValue("ids", ClusterIds.ToArray());
-                await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
+                if ((bool)(await exists.ExecuteScalarAsync(CancellationToken.None))!)
+                {
+                    await using var cleanup = admin.CreateCommand("DELETE FROM thanos_bridge.cluster_days WHERE cluster_id = ANY(@ids)");
+                    cleanup.Parameters.AddWithValue("ids", ClusterIds.ToArray());
+                    await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
+                }
             }
 
             await admin.DisposeAsync();
