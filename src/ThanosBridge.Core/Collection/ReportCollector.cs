@@ -68,16 +68,21 @@ public sealed class ReportCollector(IQueryExecutor executor)
         Validate(request);
         var results = new Dictionary<string, QueryResult>(StringComparer.Ordinal);
         var queries = QueriesFor(request);
-        foreach (var query in queries)
+        async Task RunAsync(IEnumerable<QueryDefinition> batch)
         {
-            var expression = ClusterLabelInjector.Inject(query.Expression, request.ClusterLabel, request.ClusterId);
-            results[query.Name] = await executor.ExecuteAsync(query, expression, RangeFor(query, request), cancellationToken);
-            if (query == queries.Last(q => q.Set == QuerySet.Node) && queries.Where(q => q.Set == QuerySet.Node).All(q => results[q.Name].Series.Count == 0))
+            foreach (var query in batch)
             {
-                // No node data means nothing for those hours in any report (§1.6): spare Thanos the other queries,
-                // which matters for days before a cluster existed or beyond Thanos's retention.
-                break;
+                var expression = ClusterLabelInjector.Inject(query.Expression, request.ClusterLabel, request.ClusterId);
+                results[query.Name] = await executor.ExecuteAsync(query, expression, RangeFor(query, request), cancellationToken);
             }
+        }
+
+        // Node queries first: no node data means nothing for those hours in any report (§1.6), so the other queries
+        // are spared, which matters for days before a cluster existed or beyond Thanos's retention.
+        await RunAsync(queries.Where(q => q.Set == QuerySet.Node));
+        if (results.Values.Any(r => r.Series.Count > 0))
+        {
+            await RunAsync(queries.Where(q => q.Set != QuerySet.Node));
         }
 
         return ReportBuilder.Build(new ReportInputs(request.Hours, request.Step, results, request.RosEnabled));

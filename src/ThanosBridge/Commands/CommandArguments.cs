@@ -62,17 +62,30 @@ internal sealed class CommandArguments
     public DateTimeOffset RequiredHour(string name)
     {
         var text = Required(name);
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            throw new UsageException($"{Command}: --{name} '{text}' is not an ISO 8601 time such as 2026-11-20T00:00:00Z");
-        }
-
+        var time = Time(name, text);
         if (time.Ticks % TimeSpan.TicksPerHour != 0)
         {
             throw new UsageException($"{Command}: --{name} '{text}' is not on a whole UTC hour");
         }
 
         return time.ToUniversalTime();
+    }
+
+    /// <summary>An ISO 8601 instant (UTC when no offset is given), or null when the option is absent.</summary>
+    public DateTimeOffset? OptionalTime(string name) => Optional(name) is { } text ? Time(name, text) : null;
+
+    /// <summary>A date written YYYY-MM-DD, or null when the option is absent.</summary>
+    public DateOnly? OptionalDate(string name)
+    {
+        var text = Optional(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw new UsageException($"{Command}: --{name} '{text}' is not a date such as 2026-11-20");
     }
 
     public int Int(string name, int fallback, int min, int max)
@@ -87,6 +100,11 @@ internal sealed class CommandArguments
             ? v
             : throw new UsageException($"{Command}: --{name} '{text}' must be a whole number from {min} to {max}");
     }
+
+    private DateTimeOffset Time(string name, string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time.ToUniversalTime()
+            : throw new UsageException($"{Command}: --{name} '{text}' is not an ISO 8601 time such as 2026-11-20T00:00:00Z");
 
     public bool Bool(string name, bool fallback)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ThanosBridge.Configuration;
 using ThanosBridge.Delivery;
 
@@ -21,16 +20,8 @@ internal static class OnceCommand
     {
         var a = CommandArguments.Parse("once", args, Options);
         var cluster = a.Optional("cluster");
-        DateOnly? day = a.Optional("day") is { } d
-            ? DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
-                ? parsed
-                : throw new UsageException($"once: --day '{d}' is not a date such as 2026-11-20")
-            : null;
-        var now = a.Optional("now") is { } n
-            ? DateTimeOffset.TryParse(n, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-                ? t
-                : throw new UsageException($"once: --now '{n}' is not an ISO 8601 time such as 2026-11-21T06:20:00Z")
-            : time.GetUtcNow();
+        var day = a.OptionalDate("day");
+        var now = a.OptionalTime("now") ?? time.GetUtcNow();
 
         await using var services = await DeliveryServices.CreateAsync(settings, time, a.Optional("record"), cancellationToken);
         var summary = await services.Runner.RunAsync(now, cluster, day, cancellationToken);

@@ -60,7 +60,8 @@ internal static class ReplayCommand
                 continue;
             }
 
-            var packed = PayloadFactory.Package(clusterId, reports, request.Hours[^1], Guid.NewGuid(), time.GetUtcNow(), step);
+            var lastHour = request.Hours[^1];
+            var packed = DayPayload.Package(clusterId, reports.Tables, DateOnly.FromDateTime(lastHour.UtcDateTime), lastHour.Hour + 1, Guid.NewGuid(), time.GetUtcNow());
             foreach (var payload in packed.Payloads)
             {
                 var path = Path.Combine(output, payload.FileName);

@@ -166,21 +166,7 @@ public sealed partial class ClusterDelivery(
         }
 
         var uuid = Guid.NewGuid();
-        var packaged = PayloadPackager.Package(new PayloadRequest
-        {
-            ClusterId = clusterId,
-            Uuid = uuid,
-            PackagingTime = time.GetUtcNow(),
-            Start = dayStart,
-            End = dayStart.AddHours(hours).AddSeconds(-1),
-            Tables = tables,
-            MaxSizeMegabytes = options.MaxPayloadMegabytes,
-            CrStatus = new CrStatusInputs
-            {
-                LastQueryStartTime = dayStart.AddHours(hours - 1),
-                LastQuerySuccessTime = dayStart.AddHours(hours - 1),
-            },
-        });
+        var packaged = DayPayload.Package(clusterId, tables, plan.Day, hours, uuid, time.GetUtcNow(), options.MaxPayloadMegabytes);
         var day = plan.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var parts = packaged.Payloads
             .Select(p => new SnapshotPart(p.FileName, $"{options.ObjectKeyPrefix.TrimEnd('/')}/{clusterId}/{day}/{p.FileName}", p.Content))
@@ -191,7 +177,8 @@ public sealed partial class ClusterDelivery(
             metrics.Rows.Add(table.Rows.Count, new KeyValuePair<string, object?>("report", table.Kind.FileStem()));
         }
 
-        LogSnapshotPackaged(logger, clusterId, uuid, hours, fromHour, parts.Count, parts.Sum(p => (long)p.Content.Length));
+        var bytes = parts.Sum(p => (long)p.Content.Length);
+        LogSnapshotPackaged(logger, uuid, clusterId, hours, hours - fromHour, fromHour, parts.Count, bytes);
         var now = time.GetUtcNow();
         return (new SnapshotRecord(clusterId, plan.Day, hours, uuid, SnapshotState.Packaged, parts, 0, null, now, now), rows);
     }
@@ -362,10 +349,7 @@ public sealed partial class ClusterDelivery(
 
     [LoggerMessage(EventId = 5400, EventName = "SnapshotPackaged", Level = LogLevel.Information,
         Message = "packaged snapshot {Uuid} of cluster {ClusterId}: {Hours} hours ({NewHours} new from hour {FromHour}), {Parts} part(s), {Bytes} bytes")]
-    private static partial void LogSnapshotPackagedCore(ILogger logger, Guid uuid, string clusterId, int hours, int newHours, int fromHour, int parts, long bytes);
-
-    private static void LogSnapshotPackaged(ILogger logger, string clusterId, Guid uuid, int hours, int fromHour, int parts, long bytes) =>
-        LogSnapshotPackagedCore(logger, uuid, clusterId, hours, hours - fromHour, fromHour, parts, bytes);
+    private static partial void LogSnapshotPackaged(ILogger logger, Guid uuid, string clusterId, int hours, int newHours, int fromHour, int parts, long bytes);
 
     [LoggerMessage(EventId = 5401, EventName = "PartUploaded", Level = LogLevel.Debug,
         Message = "uploaded part of snapshot {Uuid} of cluster {ClusterId} to {ObjectKey} ({Bytes} bytes)")]

@@ -42,11 +42,6 @@ public sealed class DeliveryServices : IAsyncDisposable
 
     public required BridgeMetrics Metrics { get; init; }
 
-    /// <summary>Readiness probes of the configured dependencies (thanos always; database, s3, kafka when configured).</summary>
-    public required IReadOnlyList<Func<CancellationToken, Task>> ProbeList { get; init; }
-
-    public required IReadOnlyList<string> ProbeNames { get; init; }
-
     /// <summary>The version written to build_info: the assembly's informational version.</summary>
     public static string Version =>
         typeof(DeliveryServices).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -81,14 +76,10 @@ public sealed class DeliveryServices : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var owned = new List<IDisposable>();
         var ownedAsync = new List<IAsyncDisposable>();
-        var probeNames = new List<string>();
-        var probes = new List<Func<CancellationToken, Task>>();
 
         var http = ThanosHttpClientFactory.CreateHttpClient(settings.Thanos);
         owned.Add(http);
         var thanos = new ThanosQueryClient(http, settings.Thanos, time, loggers.CreateLogger<ThanosQueryClient>());
-        probeNames.Add("thanos");
-        probes.Add(async token => await thanos.LabelValuesAsync(settings.Delivery.ClusterLabel, token));
 
         IClusterSource source;
         ILedger ledger;
@@ -98,12 +89,6 @@ public sealed class DeliveryServices : IAsyncDisposable
             ownedAsync.Add(dataSource);
             source = new KokuClusterSource(dataSource, loggers.CreateLogger<KokuClusterSource>());
             ledger = new PostgresLedger(dataSource, time, loggers.CreateLogger<PostgresLedger>());
-            probeNames.Add("database");
-            probes.Add(async token =>
-            {
-                await using var command = dataSource.CreateCommand("SELECT 1");
-                await command.ExecuteScalarAsync(token);
-            });
         }
         else
         {
@@ -124,10 +109,6 @@ public sealed class DeliveryServices : IAsyncDisposable
             owned.Add(kafkaAnnouncer);
             store = s3Store;
             announcer = kafkaAnnouncer;
-            probeNames.Add("s3");
-            probes.Add(s3Store.CheckAsync);
-            probeNames.Add("kafka");
-            probes.Add(kafkaAnnouncer.CheckAsync);
         }
         else
         {
@@ -160,8 +141,6 @@ public sealed class DeliveryServices : IAsyncDisposable
             Thanos = thanos,
             Ledger = ledger,
             Metrics = metrics,
-            ProbeList = probes,
-            ProbeNames = probeNames,
         };
         services.owned.AddRange(owned);
         services.ownedAsync.AddRange(ownedAsync);

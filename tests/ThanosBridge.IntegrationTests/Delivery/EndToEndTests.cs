@@ -63,7 +63,7 @@ public class EndToEndTests
         }
 
         messages1.Select(m => m.Key).ShouldNotContain(k => NeverDelivered.Select(expect.ClusterId).Contains(k));
-        var ledger = await Ledger(db, ct);
+        var ledger = await FaultRun.SnapshotsAsync(db, ct);
         ledger.Select(r => r.Cluster).Distinct().Order().ShouldBe(ids.Values.Order());
         ledger.ShouldAllBe(r => r.State == "published");
 
@@ -86,7 +86,7 @@ public class EndToEndTests
             messages1.Select(m => m.Value.GetProperty("request_id").GetString()).ShouldNotContain(Guid.Parse(validated.Manifest!.Uuid!).ToString("N"));
         }
 
-        (await Ledger(db, ct)).Count.ShouldBe(9);
+        (await FaultRun.SnapshotsAsync(db, ct)).Count.ShouldBe(9);
     }
 
     private static DateOnly Day(KokuManifestFacts manifest) => DateOnly.FromDateTime(manifest.Start!.Value.UtcDateTime);
@@ -103,8 +103,4 @@ public class EndToEndTests
         using var http = new HttpClient();
         return await http.GetByteArrayAsync(new Uri(url), ct);
     }
-
-    private static Task<List<(string Cluster, string Day, int Hours, string State)>> Ledger(KokuTestDatabase db, CancellationToken ct) =>
-        db.QueryAsync("SELECT cluster_id, day::text, hours, state FROM thanos_bridge.snapshots ORDER BY cluster_id, day, hours",
-            r => (r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3)), ct);
 }

@@ -72,15 +72,7 @@ public class LiveCatalogTests
 
     private static byte[] Package(string clusterId, ReportSet reports, DateTimeOffset day, Guid uuid, DateTimeOffset at)
     {
-        var result = PayloadPackager.Package(new PayloadRequest
-        {
-            ClusterId = clusterId,
-            Uuid = uuid,
-            PackagingTime = at,
-            Start = day,
-            End = day.AddDays(1).AddSeconds(-1),
-            Tables = reports.Tables,
-        });
+        var result = DayPayload.Package(clusterId, reports.Tables, DateOnly.FromDateTime(day.UtcDateTime), 24, uuid, at);
         result.Payloads.Count.ShouldBe(1);
         return result.Payloads[0].Content;
     }

@@ -17,34 +17,7 @@ public static class BridgeProcess
 {
     public static async Task<BridgeRun> RunAsync(IReadOnlyDictionary<string, string> environment, string[] args, CancellationToken ct, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Directory.CreateTempSubdirectory("thanos-bridge-run-").FullName,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ThanosBridge.dll"));
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        // Only what the test passes, plus what the runtime needs: no stray THANOS_*/KAFKA_* from the caller's shell.
-        start.Environment.Clear();
-        foreach (var key in new[] { "PATH", "HOME", "DOTNET_ROOT", "DOTNET_CLI_TELEMETRY_OPTOUT", "TMPDIR" })
-        {
-            if (Environment.GetEnvironmentVariable(key) is { } value)
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = StartInfo(environment, args, "thanos-bridge-run-");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -64,6 +37,42 @@ public static class BridgeProcess
 
         await Task.WhenAll(outTask, errTask);
         return new BridgeRun(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>
+    /// <c>dotnet ThanosBridge.dll ARGS</c> in its own temporary working directory, with exactly <paramref name="environment"/>
+    /// plus what the runtime needs: no stray THANOS_*/KAFKA_*/AWS_* from the caller's shell.
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, IEnumerable<string> args, string directoryPrefix)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Directory.CreateTempSubdirectory(directoryPrefix).FullName,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ThanosBridge.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment.Clear();
+        foreach (var key in new[] { "PATH", "HOME", "DOTNET_ROOT", "DOTNET_CLI_TELEMETRY_OPTOUT", "TMPDIR" })
+        {
+            if (Environment.GetEnvironmentVariable(key) is { } value)
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     /// <summary>The stack's endpoints under the bridge's variable names, for a given koku database.</summary>

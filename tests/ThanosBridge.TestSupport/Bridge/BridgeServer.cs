@@ -55,29 +55,7 @@ public sealed class BridgeServer : IAsyncDisposable
             ["THANOS_BRIDGE_HTTP_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["THANOS_BRIDGE_METRICS_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Directory.CreateTempSubdirectory("thanos-bridge-serve-").FullName,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ThanosBridge.dll"));
-        start.ArgumentList.Add("serve");
-        start.Environment.Clear();
-        foreach (var key in new[] { "PATH", "HOME", "DOTNET_ROOT", "DOTNET_CLI_TELEMETRY_OPTOUT", "TMPDIR" })
-        {
-            if (Environment.GetEnvironmentVariable(key) is { } value)
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        foreach (var (key, value) in env)
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = BridgeProcess.StartInfo(env, ["serve"], "thanos-bridge-serve-");
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         return new BridgeServer(process, int.Parse(env["THANOS_BRIDGE_HTTP_PORT"], System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(env["THANOS_BRIDGE_METRICS_PORT"], System.Globalization.CultureInfo.InvariantCulture));
