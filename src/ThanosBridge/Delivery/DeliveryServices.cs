@@ -69,9 +69,11 @@ public sealed class DeliveryServices : IAsyncDisposable
     }
 
     /// <param name="metrics">The host's instruments; null creates them from <paramref name="meters"/> (commands).</param>
+    /// <param name="s3Store">The host's S3 client (also used by its readiness probe); null creates one, owned here.</param>
+    /// <param name="kafkaAnnouncer">The host's Kafka producer (also probed); null creates one, owned here.</param>
     public static async Task<DeliveryServices> CreateAsync(
         BridgeSettings settings, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters, string? recordDirectory, CancellationToken ct,
-        BridgeMetrics? metrics = null)
+        BridgeMetrics? metrics = null, S3PayloadStore? s3Store = null, KafkaAnnouncer? kafkaAnnouncer = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var owned = new List<IDisposable>();
@@ -103,10 +105,18 @@ public sealed class DeliveryServices : IAsyncDisposable
         IAnnouncer announcer;
         if (settings.S3 is { } s3 && settings.Kafka is { } kafka)
         {
-            var s3Store = S3PayloadStore.Create(s3, time, loggers.CreateLogger<S3PayloadStore>());
-            owned.Add(s3Store);
-            var kafkaAnnouncer = new KafkaAnnouncer(kafka, loggers.CreateLogger<KafkaAnnouncer>());
-            owned.Add(kafkaAnnouncer);
+            if (s3Store is null)
+            {
+                s3Store = S3PayloadStore.Create(s3, time, loggers.CreateLogger<S3PayloadStore>());
+                owned.Add(s3Store);
+            }
+
+            if (kafkaAnnouncer is null)
+            {
+                kafkaAnnouncer = new KafkaAnnouncer(kafka, loggers.CreateLogger<KafkaAnnouncer>());
+                owned.Add(kafkaAnnouncer);
+            }
+
             store = s3Store;
             announcer = kafkaAnnouncer;
         }
