@@ -13,6 +13,6 @@ public sealed class ThanosQueryExecutor(IThanosQueryClient client, string cluste
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(range);
         return client.QueryRangeAsync(
-            new QueryRangeRequest(query.Name, clusterId, expression, range.Start, range.End, range.Step), cancellationToken);
+            new QueryRangeRequest(query.Name, clusterId, expression, range.Start, range.End, range.Step, range.Lookback), cancellationToken);
     }
 }

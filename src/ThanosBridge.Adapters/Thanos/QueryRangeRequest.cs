@@ -2,7 +2,8 @@ namespace ThanosBridge.Adapters.Thanos;
 
 /// <summary>
 /// One range query. <see cref="Expression"/> already holds the cluster matcher; <see cref="QueryName"/> and
-/// <see cref="ClusterId"/> only label errors, logs and metrics.
+/// <see cref="ClusterId"/> only label errors, logs and metrics. <see cref="Lookback"/> is sent as Thanos's
+/// <c>lookback_delta</c> when set (a plain Prometheus ignores it and uses its <c>--query.lookback-delta</c>).
 /// </summary>
 public sealed record QueryRangeRequest(
     string QueryName,
@@ -10,4 +11,5 @@ public sealed record QueryRangeRequest(
     string Expression,
     DateTimeOffset Start,
     DateTimeOffset End,
-    TimeSpan Step);
+    TimeSpan Step,
+    TimeSpan? Lookback = null);

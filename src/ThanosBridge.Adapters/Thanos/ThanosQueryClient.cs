@@ -71,7 +71,7 @@ public sealed class ThanosQueryClient : IThanosQueryClient
     public async Task<QueryResult> QueryRangeAsync(QueryRangeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = new ThanosCall(request.QueryName, request.ClusterId, "api/v1/query_range", allowPost: true,
+        List<KeyValuePair<string, string>> parameters =
         [
             new("query", request.Expression),
             new("start", FormatUnixSeconds(request.Start)),
@@ -79,7 +79,13 @@ public sealed class ThanosQueryClient : IThanosQueryClient
             new("step", FormatSeconds(request.Step)),
             new("dedup", "true"),
             new("partial_response", "false"),
-        ]);
+        ];
+        if (request.Lookback is { } lookback)
+        {
+            parameters.Add(new("lookback_delta", FormatSeconds(lookback)));
+        }
+
+        var call = new ThanosCall(request.QueryName, request.ClusterId, "api/v1/query_range", allowPost: true, [.. parameters]);
         var result = await ExecuteAsync(call, PrometheusJsonReader.ReadQueryRangeAsync, cancellationToken);
         if (result.Warnings.Count == 0)
         {

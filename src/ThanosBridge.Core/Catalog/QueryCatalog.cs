@@ -87,9 +87,12 @@ public static class QueryCatalog
             }
         }
 
-        yield return Query("pod-usage-cpu-cores", QuerySet.Pod,
-            "sum by (pod, namespace, node) (rate(container_cpu_usage_seconds_total{container!='', container!='POD', pod!='', namespace!='', node!=''}[15m]))",
-            PodKey, fields, [], new ValueSpec(ValueMethod.Sum, "pod-usage-cpu-cores", "pod-usage-cpu-core-seconds"));
+        const string CpuCounter = "container_cpu_usage_seconds_total{container!='', container!='POD', pod!='', namespace!='', node!=''}";
+        yield return Query("pod-usage-cpu-cores", QuerySet.Pod, $"sum by (pod, namespace, node) (rate({CpuCounter}[15m]))",
+            PodKey, fields, [], new ValueSpec(ValueMethod.Sum, "pod-usage-cpu-cores", "pod-usage-cpu-core-seconds")) with
+        {
+            Counter = new CounterForm(CpuCounter, ["pod", "namespace", "node"]),
+        };
         yield return Query("pod-usage-memory-bytes", QuerySet.Pod,
             "sum by (pod, namespace, node) (container_memory_usage_bytes{container!='', container!='POD', pod!='', namespace!='', node!=''})",
             PodKey, fields, [], new ValueSpec(ValueMethod.Sum, "pod-usage-memory-bytes", "pod-usage-memory-byte-seconds"));
@@ -136,9 +139,13 @@ public static class QueryCatalog
         yield return Resource("vm_cpu_request_cores", "kubevirt_vm_resource_requests", "resource='cpu', unit='cores'", "vm_cpu_request_core_seconds");
         yield return Resource("vm_cpu_request_sockets", "kubevirt_vm_resource_requests", "resource='cpu', unit='sockets'", "vm_cpu_request_socket_seconds");
         yield return Resource("vm_cpu_request_threads", "kubevirt_vm_resource_requests", "resource='cpu', unit='threads'", "vm_cpu_request_thread_seconds");
+        const string VmCpuCounter = "kubevirt_vmi_cpu_usage_seconds_total{name!='', namespace!=''}";
         yield return Query("vm_cpu_usage", QuerySet.VirtualMachine,
-            $"sum by (name, namespace) (rate(kubevirt_vmi_cpu_usage_seconds_total{{name!='', namespace!=''}}[15m])) {VmRunningJoin}",
-            VmKey, fields, [], new ValueSpec(ValueMethod.Sum, "vm_cpu_usage", "vm_cpu_usage_total_seconds"));
+            $"sum by (name, namespace) (rate({VmCpuCounter}[15m])) {VmRunningJoin}",
+            VmKey, fields, [], new ValueSpec(ValueMethod.Sum, "vm_cpu_usage", "vm_cpu_usage_total_seconds")) with
+        {
+            Counter = new CounterForm($"{VmCpuCounter} {VmRunningJoin}", ["name", "namespace"]),
+        };
         yield return Resource("vm_memory_limit_bytes", "kubevirt_vm_resource_limits", "resource='memory'", "vm_memory_limit_byte_seconds");
         yield return Resource("vm_memory_request_bytes", "kubevirt_vm_resource_requests", "resource='memory'", "vm_memory_request_byte_seconds");
         yield return Query("vm_memory_usage", QuerySet.VirtualMachine,

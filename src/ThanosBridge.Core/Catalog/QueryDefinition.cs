@@ -49,6 +49,14 @@ public sealed record LabelField(string Field, string Label);
 public sealed record LabelRegexField(string Field, string Pattern);
 
 /// <summary>
+/// How a rate query is evaluated on forwarded (hub) samples: the counter itself per series, integrated from its increases
+/// between samples and summed by <see cref="GroupBy"/> locally (docs/accuracy.md), instead of a windowed <c>rate</c>.
+/// </summary>
+/// <param name="Expression">The counter per series, with the query's filters and joins but no <c>rate</c> and no aggregation.</param>
+/// <param name="GroupBy">The labels of the query's <c>sum by</c>.</param>
+public sealed record CounterForm(string Expression, IReadOnlyList<string> GroupBy);
+
+/// <summary>
 /// One CMMO query: its CMMO name, the PromQL the bridge sends (before the cluster matcher is injected), and how
 /// its series become row fields (cmmo-output.md §1.5).
 /// </summary>
@@ -61,6 +69,9 @@ public sealed record QueryDefinition(
     IReadOnlyList<LabelRegexField> RegexFields,
     ValueSpec? Value)
 {
+    /// <summary>Set for the rate queries whose counters are integrated from their increases on forwarded samples.</summary>
+    public CounterForm? Counter { get; init; }
+
     /// <summary>ROS queries are evaluated at the end of each 15-minute window; cost queries every step.</summary>
     public bool IsRos => Set is QuerySet.RosGate or QuerySet.RosContainer or QuerySet.RosNamespace;
 }

@@ -10,21 +10,31 @@ namespace ThanosBridge.Core.Collection;
 /// <param name="ClusterLabel">The label carrying the cluster id on the hub (default <c>clusterID</c>).</param>
 /// <param name="FirstHour">The first hour, e.g. 00:00 of the day.</param>
 /// <param name="HourCount">How many consecutive hours, all in FirstHour's UTC day.</param>
+/// <param name="Sampling">How the queried data was sampled; null means ACM's defaults (<see cref="Sampling.AcmDefault"/>).</param>
 public sealed record CollectionRequest(
     string ClusterId,
     string ClusterLabel,
     DateTimeOffset FirstHour,
     int HourCount,
     TimeSpan Step,
-    bool RosEnabled)
+    bool RosEnabled,
+    Sampling? Sampling = null)
 {
     public IReadOnlyList<DateTimeOffset> Hours => [.. Enumerable.Range(0, HourCount).Select(i => FirstHour.AddHours(i))];
+
+    public Sampling EffectiveSampling => Sampling ?? Sampling.AcmDefault;
+
+    /// <summary>The end of the last requested hour.</summary>
+    public DateTimeOffset End => FirstHour.AddHours(HourCount);
 }
+
+/// <summary>One query as it is sent: the expression (cluster matcher not yet injected) and the range it is evaluated over.</summary>
+public sealed record PlannedQuery(QueryDefinition Query, string Expression, QueryRange Range);
 
 /// <summary>
 /// Runs the catalog for one cluster with one range query per query covering all requested hours (never one query per
-/// hour), then builds the reports locally. Cost queries are evaluated every <c>Step</c> over
-/// [first hour, last hour + 1 h − step]; ROS queries every 15 minutes over (first hour, last hour + 1 h] (Bridge decision h).
+/// hour), then builds the reports locally. Cost queries are evaluated every <c>Step</c> (on forwarded data conditioned
+/// by <see cref="ForwardedSeries"/> first); ROS queries every 15 minutes over (first hour, last hour + 1 h] (Bridge decision h).
 /// </summary>
 public sealed class ReportCollector(IQueryExecutor executor)
 {
@@ -54,13 +64,57 @@ public sealed class ReportCollector(IQueryExecutor executor)
     public static IReadOnlyList<QueryDefinition> QueriesFor(CollectionRequest request) =>
         [.. QueryCatalog.All.Where(q => request.RosEnabled || !q.IsRos)];
 
-    /// <summary>The range a query is evaluated over for a request.</summary>
-    public static QueryRange RangeFor(QueryDefinition query, CollectionRequest request)
+    /// <summary>
+    /// What is sent for a query: ROS queries every 15 minutes over (first hour, end]. Cost queries every step over
+    /// [first hour, end − step] with CMMO's windows when the data was scraped by the queried Prometheus; on forwarded
+    /// data with a margin on each side, the lookback of one interval, gauges evaluated half an interval late and
+    /// counters without <c>rate</c> (docs/accuracy.md).
+    /// </summary>
+    public static PlannedQuery Plan(QueryDefinition query, CollectionRequest request)
     {
-        var end = request.FirstHour.AddHours(request.HourCount);
-        return query.IsRos
-            ? new QueryRange(request.FirstHour + RosStep, end, RosStep)
-            : new QueryRange(request.FirstHour, end - request.Step, request.Step);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(request);
+        var sampling = request.EffectiveSampling;
+        var lastStep = request.End - request.Step;
+        if (query.IsRos)
+        {
+            return new PlannedQuery(query, query.Expression, new QueryRange(request.FirstHour + RosStep, request.End, RosStep));
+        }
+
+        if (!sampling.IsForwarded)
+        {
+            return new PlannedQuery(query, query.Expression.Replace("[15m]", sampling.CostWindow, StringComparison.Ordinal),
+                new QueryRange(request.FirstHour, lastStep, request.Step));
+        }
+
+        var margin = sampling.MarginFor(request.Step);
+        return query.Counter is { } counter
+            ? new PlannedQuery(query, counter.Expression,
+                new QueryRange(request.FirstHour - margin, lastStep + margin, request.Step, sampling.Lookback))
+            : new PlannedQuery(query, query.Expression,
+                new QueryRange(request.FirstHour - margin + sampling.Shift, lastStep + margin + sampling.Shift, request.Step, sampling.Lookback));
+    }
+
+    /// <summary>Turns a cost query's answer on forwarded data into the points of the requested hours (no-op otherwise).</summary>
+    public static QueryResult Condition(PlannedQuery planned, CollectionRequest request, QueryResult raw)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        ArgumentNullException.ThrowIfNull(request);
+        var sampling = request.EffectiveSampling;
+        if (planned.Query.IsRos || !sampling.IsForwarded)
+        {
+            return raw;
+        }
+
+        var lastStep = request.End - request.Step;
+        if (planned.Query.Counter is { } counter)
+        {
+            var range = planned.Range;
+            var steps = (int)((range.End - range.Start).Ticks / range.Step.Ticks) + 1;
+            return ForwardedSeries.Counter(raw, counter.GroupBy, sampling, range.Start, range.Step, steps, request.FirstHour, lastStep);
+        }
+
+        return ForwardedSeries.Gauge(raw, sampling.Shift, request.Step, sampling.MaxFilledGap, request.FirstHour, lastStep);
     }
 
     public async Task<ReportSet> CollectAsync(CollectionRequest request, CancellationToken cancellationToken)
@@ -72,8 +126,10 @@ public sealed class ReportCollector(IQueryExecutor executor)
         {
             foreach (var query in batch)
             {
-                var expression = ClusterLabelInjector.Inject(query.Expression, request.ClusterLabel, request.ClusterId);
-                results[query.Name] = await executor.ExecuteAsync(query, expression, RangeFor(query, request), cancellationToken);
+                var planned = Plan(query, request);
+                var expression = ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId);
+                var raw = await executor.ExecuteAsync(query, expression, planned.Range, cancellationToken);
+                results[query.Name] = Condition(planned, request, raw);
             }
         }
 

@@ -1,3 +1,5 @@
+using ThanosBridge.Core.Collection;
+
 namespace ThanosBridge.Core.Delivery;
 
 /// <summary>What to deliver and how; validated at start-up from THANOS_BRIDGE_* variables (docs/configuration.md).</summary>
@@ -14,6 +16,12 @@ public sealed record DeliveryOptions
 
     /// <summary>THANOS_BRIDGE_STEP_SECONDS: range-query step of the cost queries (Bridge decision g).</summary>
     public TimeSpan Step { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// THANOS_BRIDGE_SAMPLE_SOURCE and THANOS_BRIDGE_COLLECTOR_INTERVAL_SECONDS: how the hub's samples were forwarded,
+    /// which decides how the cost queries are evaluated (docs/accuracy.md).
+    /// </summary>
+    public Sampling Sampling { get; init; } = Sampling.AcmDefault;
 
     /// <summary>THANOS_BRIDGE_CLUSTER_LABEL: the label that carries the cluster id on the hub.</summary>
     public string ClusterLabel { get; init; } = "clusterID";

@@ -14,9 +14,11 @@ namespace ThanosBridge.Commands;
 internal static class ReplayCommand
 {
     public const string Usage =
-        "replay --input DIR --cluster-id ID --start ISO --end ISO [--step SECONDS] --output DIR [--ros true|false] [--cluster-label NAME]";
+        "replay --input DIR --cluster-id ID --start ISO --end ISO [--step SECONDS] --output DIR [--ros true|false] [--cluster-label NAME] " +
+        "[--sample-source metrics-collector|mcoa|prometheus] [--collector-interval SECONDS]";
 
-    private static readonly string[] Options = ["input", "cluster-id", "start", "end", "step", "output", "ros", "cluster-label"];
+    private static readonly string[] Options =
+        ["input", "cluster-id", "start", "end", "step", "output", "ros", "cluster-label", "sample-source", "collector-interval"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -29,6 +31,14 @@ internal static class ReplayCommand
         var step = TimeSpan.FromSeconds(a.Int("step", 60, 1, 3600));
         var ros = a.Bool("ros", true);
         var label = a.Optional("cluster-label") ?? "clusterID";
+        var sourceText = a.Optional("sample-source") ?? Sampling.Name(Sampling.AcmDefault.Source);
+        if (!Sampling.TryParse(sourceText, out var source))
+        {
+            throw new UsageException($"replay: --sample-source {sourceText} is not one of metrics-collector, mcoa, prometheus");
+        }
+
+        // The recording was made under some sampling; replay must condition it the same way to rebuild the same payload.
+        var sampling = new Sampling(source, TimeSpan.FromSeconds(a.Int("collector-interval", (int)Sampling.AcmDefault.Interval.TotalSeconds, 10, 3600)));
         if (!ClusterIdValidator.IsValid(clusterId, out var reason))
         {
             throw new UsageException($"replay: --cluster-id is not a valid cluster id: {reason}");
@@ -51,7 +61,7 @@ internal static class ReplayCommand
         {
             var dayEnd = new DateTimeOffset(dayStart.Date.AddDays(1), TimeSpan.Zero);
             var hours = (int)((end < dayEnd ? end : dayEnd) - dayStart).TotalHours;
-            var request = new CollectionRequest(clusterId, label, dayStart, hours, step, ros);
+            var request = new CollectionRequest(clusterId, label, dayStart, hours, step, ros, sampling);
             var reports = await collector.CollectAsync(request, cancellationToken);
             var day = dayStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (reports.HoursWithData.Count == 0)

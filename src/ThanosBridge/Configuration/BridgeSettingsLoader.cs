@@ -7,6 +7,7 @@ using ThanosBridge.Adapters.Kafka;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Adapters.S3;
 using ThanosBridge.Adapters.Thanos;
+using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Promql;
 using V = ThanosBridge.Configuration.BridgeVariables;
@@ -157,6 +158,7 @@ public static partial class BridgeSettingsLoader
             reader.Fail(V.ClusterLabel, $"{VariableReader.Quote(label)} is reserved: label names starting with __ are internal to Prometheus");
         }
 
+        var sampling = ReadSampling(reader);
         var ros = reader.Bool(V.RosEnabled, defaultValue: true);
         var settle = reader.Int(V.SettleMinutes, 15, 0, 1440);
         var backfill = reader.Int(V.BackfillDays, 7, 0, 90);
@@ -197,11 +199,27 @@ public static partial class BridgeSettingsLoader
             KokuRetentionMonths = retain,
             Step = TimeSpan.FromSeconds(step),
             ClusterLabel = label,
+            Sampling = sampling,
             RosEnabled = ros,
             MaxParallelClusters = parallel,
             ObjectKeyPrefix = prefix,
             MaxPayloadMegabytes = maxPayload,
         };
+    }
+
+    /// <summary>How the hub's samples were forwarded (docs/accuracy.md); ACM's metrics-collector every 300 s by default.</summary>
+    private static Sampling ReadSampling(VariableReader reader)
+    {
+        var names = Enum.GetValues<SampleSource>().Select(Sampling.Name).ToList();
+        var chosen = reader.IsSet(V.SampleSource) ? reader.OneOf(V.SampleSource, names) : null;
+        if (!reader.IsSet(V.SampleSource))
+        {
+            reader.Describe(V.SampleSource, Sampling.Name(SampleSource.MetricsCollector), isDefault: true);
+        }
+
+        var source = chosen is not null && Sampling.TryParse(chosen, out var parsed) ? parsed : SampleSource.MetricsCollector;
+        var interval = reader.Int(V.CollectorIntervalSeconds, (int)Sampling.AcmDefault.Interval.TotalSeconds, 10, 3600);
+        return new Sampling(source, TimeSpan.FromSeconds(interval));
     }
 
     private static List<DiscoveredCluster> ParseClusters(VariableReader reader, string? raw)

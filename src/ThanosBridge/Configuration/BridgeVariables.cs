@@ -16,6 +16,8 @@ public static class BridgeVariables
     public const string QueryRetries = "THANOS_BRIDGE_QUERY_RETRIES";
     public const string StepSeconds = "THANOS_BRIDGE_STEP_SECONDS";
     public const string ClusterLabel = "THANOS_BRIDGE_CLUSTER_LABEL";
+    public const string SampleSource = "THANOS_BRIDGE_SAMPLE_SOURCE";
+    public const string CollectorIntervalSeconds = "THANOS_BRIDGE_COLLECTOR_INTERVAL_SECONDS";
 
     // What to deliver.
     public const string RosEnabled = "THANOS_BRIDGE_ROS_ENABLED";
@@ -72,7 +74,7 @@ public static class BridgeVariables
     public static IReadOnlyList<string> All { get; } =
     [
         ThanosQueryUrl, ThanosQueryTokenFile, ThanosQueryToken, ThanosQueryCaFile, ThanosQueryInsecureSkipVerify,
-        QueryTimeout, QueryRetries, StepSeconds, ClusterLabel,
+        QueryTimeout, QueryRetries, StepSeconds, ClusterLabel, SampleSource, CollectorIntervalSeconds,
         RosEnabled, SettleMinutes, BackfillDays, RetainNumMonths, Schedule, MaxParallelClusters, Clusters, DataDir,
         OutputDir, S3Prefix, MaxPayloadMb, PresignExpiryHours,
         DatabaseHost, DatabasePort, DatabaseName, DatabaseUser, DatabasePassword,

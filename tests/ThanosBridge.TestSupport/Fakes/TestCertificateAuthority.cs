@@ -44,6 +44,9 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
         var (notBefore, notAfter) = Validity();
+        // A leaf may not outlive its issuer; the CA was made a moment earlier, so its validity ends a moment earlier too.
+        var issuerNotAfter = new DateTimeOffset(Certificate.NotAfter.ToUniversalTime());
+        notAfter = notAfter < issuerNotAfter ? notAfter : issuerNotAfter;
         using var issued = request.Create(Certificate, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
         return issued.CopyWithPrivateKey(key);
     }

@@ -51,13 +51,37 @@ public class ReportCollectorTests
         executor.Calls.Count.ShouldBe(expected);
         executor.Calls.Select(c => c.Query.Name).ShouldBeUnique();
         executor.Calls.ShouldAllBe(c => c.Expression.Contains("clusterID=\"c1\"", StringComparison.Ordinal));
-        foreach (var (query, _, range) in executor.Calls)
+        var (first, lastStep, margin, shift) = (Day.AddHours(6), Day.AddHours(9).AddMinutes(-1), TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(150));
+        foreach (var (query, expression, range) in executor.Calls)
         {
-            // One range query covers all requested hours: cost every minute over [06:00, 08:59]; ROS every 15 min over (06:00, 09:00].
-            (range.Start, range.End, range.Step).ShouldBe(query.IsRos
-                ? (Day.AddHours(6).AddMinutes(15), Day.AddHours(9), TimeSpan.FromMinutes(15))
-                : (Day.AddHours(6), Day.AddHours(9).AddMinutes(-1), TimeSpan.FromSeconds(60)));
+            // One range query covers all requested hours. ROS every 15 min over (06:00, 09:00]. Cost queries on ACM's forwarded
+            // data: every minute over [06:00, 08:59] plus a 20-minute margin, gauges evaluated 150 s late, lookback 300 s.
+            var want = query.IsRos ? new QueryRange(first.AddMinutes(15), Day.AddHours(9), TimeSpan.FromMinutes(15))
+                : query.Counter is not null ? new QueryRange(first - margin, lastStep + margin, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5))
+                : new QueryRange(first - margin + shift, lastStep + margin + shift, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5));
+            range.ShouldBe(want, query.Name);
+            expression.Contains("rate(", StringComparison.Ordinal).ShouldBe(query.Counter is null && query.Expression.Contains("rate(", StringComparison.Ordinal), query.Name);
         }
+    }
+
+    [Fact]
+    public async Task CollectAsync_OnAPrometheusThatScrapesTheCluster_SendsCmmosQueriesAndRangesUnchanged()
+    {
+        var executor = new CountingExecutor(nodeData: true);
+
+        await new ReportCollector(executor).CollectAsync(
+            new CollectionRequest("c1", "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), RosEnabled: false, Sampling.Cmmo),
+            TestContext.Current.CancellationToken);
+
+        executor.Calls.Count.ShouldBe(36);
+        foreach (var (query, expression, range) in executor.Calls)
+        {
+            range.ShouldBe(new QueryRange(Day.AddHours(6), Day.AddHours(9).AddMinutes(-1), TimeSpan.FromSeconds(60)), query.Name);
+            expression.ShouldNotContain("[15m]");
+        }
+
+        executor.Calls.Single(c => c.Query.Name == "pod-usage-cpu-cores").Expression.ShouldContain("rate(container_cpu_usage_seconds_total{");
+        executor.Calls.Single(c => c.Query.Name == "pod-usage-cpu-cores").Expression.ShouldContain("[5m]");
     }
 
     [Theory]

@@ -1,0 +1,207 @@
+using ThanosBridge.Core.Prometheus;
+
+namespace ThanosBridge.Core.Collection;
+
+/// <summary>
+/// Turns range-query results over forwarded (hub) samples into the per-step points CMMO's arithmetic expects
+/// (docs/accuracy.md). Pure: the caller passes the grid the query was evaluated on.
+/// </summary>
+public static class ForwardedSeries
+{
+    /// <summary>
+    /// Gauges: re-times each point by <paramref name="shift"/> (it was evaluated that much later), fills holes of up to
+    /// <paramref name="maxGap"/> with the value before them (the samples of lost collection cycles), and keeps the points
+    /// in [<paramref name="from"/>, <paramref name="to"/>].
+    /// </summary>
+    public static QueryResult Gauge(QueryResult raw, TimeSpan shift, TimeSpan step, TimeSpan maxGap, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        var shiftMs = (long)shift.TotalMilliseconds;
+        var stepMs = (long)step.TotalMilliseconds;
+        var gapMs = (long)maxGap.TotalMilliseconds;
+        var fromMs = from.ToUnixTimeMilliseconds();
+        var toMs = to.ToUnixTimeMilliseconds();
+        var output = new List<Series>(raw.Series.Count);
+        foreach (var series in raw.Series)
+        {
+            var points = new List<Sample>();
+            Sample? previous = null;
+            foreach (var sample in InTimeOrder(series.Samples))
+            {
+                var t = sample.TimestampMs - shiftMs;
+                if (previous is { } p && t - p.TimestampMs > stepMs && t - p.TimestampMs - stepMs <= gapMs)
+                {
+                    for (var fill = p.TimestampMs + stepMs; fill < t; fill += stepMs)
+                    {
+                        Keep(points, new Sample(fill, p.Value), fromMs, toMs);
+                    }
+                }
+
+                var point = new Sample(t, sample.Value);
+                Keep(points, point, fromMs, toMs);
+                previous = point;
+            }
+
+            if (points.Count > 0)
+            {
+                output.Add(new Series(series.Labels, points));
+            }
+        }
+
+        return new QueryResult(output, raw.Warnings);
+    }
+
+    /// <summary>
+    /// Counters: integrates each series from its increases between samples and sums the series by
+    /// <paramref name="groupBy"/>. The result holds, at each step a group is alive, the cores (or bytes) used per second
+    /// during that step, so CMMO's Σ × step gives the counter's increase. Rules (docs/accuracy.md):
+    /// an increase between two samples is spread evenly over the steps between them (across lost cycles too); a drop is a
+    /// reset and the new value is the increase; a series that appears after the first step started at 0 about half an
+    /// interval before its first sample; a series that ends inside the range ran on at its last rate for half an interval.
+    /// </summary>
+    /// <param name="raw">The counters, evaluated with no shift on the grid <paramref name="start"/> + k · step, k &lt; steps.</param>
+    public static QueryResult Counter(
+        QueryResult raw, IReadOnlyList<string> groupBy, Sampling sampling, DateTimeOffset start, TimeSpan step, int steps,
+        DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(groupBy);
+        ArgumentNullException.ThrowIfNull(sampling);
+        var startMs = start.ToUnixTimeMilliseconds();
+        var stepMs = (long)step.TotalMilliseconds;
+        var edgeSteps = (int)Math.Ceiling(sampling.Shift.TotalMilliseconds / stepMs);
+        var tailLimitMs = (long)(sampling.Lookback.GetValueOrDefault(sampling.Interval) + (sampling.Interval / 2)).TotalMilliseconds;
+        var groups = new Dictionary<LabelSet, Group>();
+        foreach (var series in raw.Series)
+        {
+            var labels = new LabelSet(groupBy.Select(name => KeyValuePair.Create(name, series.Labels[name])));
+            if (!groups.TryGetValue(labels, out var group))
+            {
+                group = new Group(steps);
+                groups[labels] = group;
+            }
+
+            Integrate(series, group, startMs, stepMs, steps, edgeSteps, tailLimitMs);
+        }
+
+        var fromIndex = (int)Math.Max(0, (from.ToUnixTimeMilliseconds() - startMs) / stepMs);
+        var toIndex = (int)Math.Min(steps - 1, (to.ToUnixTimeMilliseconds() - startMs) / stepMs);
+        var seconds = step.TotalSeconds;
+        var output = new List<Series>(groups.Count);
+        foreach (var (labels, group) in groups.OrderBy(g => g.Key, LabelSet.PrometheusOrder))
+        {
+            var points = new List<Sample>();
+            for (var k = fromIndex; k <= toIndex; k++)
+            {
+                if (group.Alive[k])
+                {
+                    points.Add(new Sample(startMs + (k * stepMs), group.Increase[k] / seconds));
+                }
+            }
+
+            if (points.Count > 0)
+            {
+                output.Add(new Series(labels, points));
+            }
+        }
+
+        return new QueryResult(output, raw.Warnings);
+    }
+
+    private static void Integrate(Series series, Group group, long startMs, long stepMs, int steps, int edgeSteps, long tailLimitMs)
+    {
+        int? first = null;
+        var last = -1;
+        var changeIndex = -1;
+        var changeValue = 0.0;
+        var previousChange = -1;
+        var lastRate = 0.0;
+        foreach (var sample in InTimeOrder(series.Samples))
+        {
+            var offset = sample.TimestampMs - startMs;
+            if (offset < 0 || offset % stepMs != 0 || offset / stepMs >= steps || double.IsNaN(sample.Value))
+            {
+                continue;
+            }
+
+            var k = (int)(offset / stepMs);
+            group.Alive[k] = true;
+            last = k;
+            if (first is null)
+            {
+                first = k;
+                if (k > 0)
+                {
+                    // A series that appears inside the range is a new container: its counter counts from 0.
+                    Spread(group, Math.Max(0, k - edgeSteps), k, sample.Value / edgeSteps);
+                }
+
+                changeIndex = k;
+                changeValue = sample.Value;
+                continue;
+            }
+
+            if (sample.Value == changeValue)
+            {
+                continue;
+            }
+
+            var increase = sample.Value >= changeValue ? sample.Value - changeValue : sample.Value;
+            lastRate = increase / (k - changeIndex);
+            Spread(group, changeIndex, k, lastRate);
+            previousChange = changeIndex;
+            changeIndex = k;
+            changeValue = sample.Value;
+        }
+
+        // A series that ended inside the range: its last sample came at most an interval before the end of its life.
+        if (last >= 0 && last < steps - 1 && previousChange >= 0 && (last - changeIndex) * stepMs < tailLimitMs)
+        {
+            Spread(group, changeIndex, Math.Min(steps, changeIndex + edgeSteps), lastRate);
+        }
+    }
+
+    /// <summary>Adds <paramref name="perStep"/> to the steps [from, to) and marks them alive (a step that used nothing is not).</summary>
+    private static void Spread(Group group, int from, int to, double perStep)
+    {
+        if (perStep == 0)
+        {
+            return;
+        }
+
+        for (var k = from; k < to; k++)
+        {
+            group.Increase[k] += perStep;
+            group.Alive[k] = true;
+        }
+    }
+
+    private static void Keep(List<Sample> points, Sample point, long fromMs, long toMs)
+    {
+        if (point.TimestampMs >= fromMs && point.TimestampMs <= toMs)
+        {
+            points.Add(point);
+        }
+    }
+
+    /// <summary>Range-query series come in time order; a recorded file edited by hand might not.</summary>
+    private static IReadOnlyList<Sample> InTimeOrder(IReadOnlyList<Sample> samples)
+    {
+        for (var i = 1; i < samples.Count; i++)
+        {
+            if (samples[i].TimestampMs < samples[i - 1].TimestampMs)
+            {
+                return [.. samples.OrderBy(s => s.TimestampMs)];
+            }
+        }
+
+        return samples;
+    }
+
+    private sealed class Group(int steps)
+    {
+        public double[] Increase { get; } = new double[steps];
+
+        public bool[] Alive { get; } = new bool[steps];
+    }
+}
