@@ -56,8 +56,8 @@ public static class ForwardedSeries
     /// <paramref name="groupBy"/>. The result holds, at each step a group is alive, the cores (or bytes) used per second
     /// during that step, so CMMO's Σ × step gives the counter's increase. Rules (docs/accuracy.md):
     /// an increase between two samples is spread evenly over the steps between them (across lost cycles too); a drop is a
-    /// reset and the new value is the increase; a series that appears after the first step started at 0 about half an
-    /// interval before its first sample; a series that ends inside the range ran on at its last rate for half an interval.
+    /// reset and the new value is the increase; a series that appears after the first step, while the cluster's other
+    /// series were arriving, started at 0 about half an interval before its first sample; a series that ends inside the range ran on at its last rate for half an interval.
     /// </summary>
     /// <param name="raw">The counters, evaluated with no shift on the grid <paramref name="start"/> + k · step, k &lt; steps.</param>
     public static QueryResult Counter(
@@ -71,6 +71,8 @@ public static class ForwardedSeries
         var stepMs = (long)step.TotalMilliseconds;
         var edgeSteps = (int)Math.Ceiling(sampling.Shift.TotalMilliseconds / stepMs);
         var tailLimitMs = (long)(sampling.Lookback.GetValueOrDefault(sampling.Interval) + (sampling.Interval / 2)).TotalMilliseconds;
+        var gapSteps = (int)(sampling.MaxFilledGap.TotalMilliseconds / stepMs);
+        var receiving = ReceivingBefore(raw, startMs, stepMs, steps, gapSteps);
         var groups = new Dictionary<LabelSet, Group>();
         foreach (var series in raw.Series)
         {
@@ -81,7 +83,7 @@ public static class ForwardedSeries
                 groups[labels] = group;
             }
 
-            Integrate(series, group, startMs, stepMs, steps, edgeSteps, tailLimitMs);
+            Integrate(series, group, startMs, stepMs, steps, edgeSteps, tailLimitMs, receiving);
         }
 
         var fromIndex = (int)Math.Max(0, (from.ToUnixTimeMilliseconds() - startMs) / stepMs);
@@ -108,7 +110,7 @@ public static class ForwardedSeries
         return new QueryResult(output, raw.Warnings);
     }
 
-    private static void Integrate(Series series, Group group, long startMs, long stepMs, int steps, int edgeSteps, long tailLimitMs)
+    private static void Integrate(Series series, Group group, long startMs, long stepMs, int steps, int edgeSteps, long tailLimitMs, bool[] receiving)
     {
         int? first = null;
         var last = -1;
@@ -130,9 +132,11 @@ public static class ForwardedSeries
             if (first is null)
             {
                 first = k;
-                if (k > 0)
+                if (k > 0 && receiving[k])
                 {
-                    // A series that appears inside the range is a new container: its counter counts from 0.
+                    // A series that appears inside the range while the hub was receiving this cluster's counters is a
+                    // new container: its counter counts from 0. One that appears after an outage or when the cluster's
+                    // data begins has counted for an unknown time before, so only its later increases count.
                     Spread(group, Math.Max(0, k - edgeSteps), k, sample.Value / edgeSteps);
                 }
 
@@ -159,6 +163,39 @@ public static class ForwardedSeries
         {
             Spread(group, changeIndex, Math.Min(steps, changeIndex + edgeSteps), lastRate);
         }
+    }
+
+    /// <summary>
+    /// For each step, whether any series had a point within <paramref name="gapSteps"/> steps before it: the hub was
+    /// receiving the cluster's data then, so a series first seen at that step had not been there unseen.
+    /// </summary>
+    private static bool[] ReceivingBefore(QueryResult raw, long startMs, long stepMs, int steps, int gapSteps)
+    {
+        var present = new bool[steps];
+        foreach (var series in raw.Series)
+        {
+            foreach (var sample in series.Samples)
+            {
+                var offset = sample.TimestampMs - startMs;
+                if (offset >= 0 && offset % stepMs == 0 && offset / stepMs < steps)
+                {
+                    present[offset / stepMs] = true;
+                }
+            }
+        }
+
+        var receiving = new bool[steps];
+        var lastPresent = int.MinValue / 2;
+        for (var k = 0; k < steps; k++)
+        {
+            receiving[k] = k - lastPresent <= gapSteps;
+            if (present[k])
+            {
+                lastPresent = k;
+            }
+        }
+
+        return receiving;
     }
 
     /// <summary>Adds <paramref name="perStep"/> to the steps [from, to) and marks them alive (a step that used nothing is not).</summary>

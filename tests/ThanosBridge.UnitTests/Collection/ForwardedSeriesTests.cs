@@ -15,6 +15,7 @@ public class ForwardedSeriesTests
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);
     private static readonly Sampling Hub = Sampling.AcmDefault;
     private static readonly LabelSet Pod = LabelSet.Of(("container", "app"), ("namespace", "ns"), ("node", "n1"), ("pod", "p"));
+    private static readonly LabelSet Background = LabelSet.Of(("container", "app"), ("namespace", "ns"), ("node", "n1"), ("pod", "always-there"));
 
     [Fact]
     public void Gauge_ManyLivesAtRandomPhases_CountsTheirTrueDurationOnAverage()
@@ -92,7 +93,8 @@ public class ForwardedSeriesTests
 
             var samples = Forwarded(start, end, random.Next(0, 301), [], Used);
 
-            var used = CpuSeconds(ConditionCounter([(Pod, samples)]));
+            // The cluster's other containers keep arriving: a container first seen then is new.
+            var used = CpuSeconds(ConditionCounter([(Pod, samples), (Background, Forwarded(Day, Day.AddDays(1), 0, [], t => (t - Day).TotalSeconds))]), "p");
 
             truth += Used(end);
             counted += used;
@@ -108,9 +110,12 @@ public class ForwardedSeriesTests
         var start = Day.AddHours(1);
         var end = Day.AddHours(5);
         double Used(DateTimeOffset t) => t <= start ? 0 : 0.5 * ((t < end ? t : end) - start).TotalSeconds;
-        var complete = CpuSeconds(ConditionCounter([(Pod, Forwarded(start, end, 100, [], Used))]));
+        var background = Forwarded(Day, Day.AddDays(1), 0, [], t => (t - Day).TotalSeconds);
+        var complete = CpuSeconds(ConditionCounter([(Pod, Forwarded(start, end, 100, [], Used)), (Background, background)]));
 
-        var withLoss = CpuSeconds(ConditionCounter([(Pod, Forwarded(start, end, 100, [5, 6, 7, 20], Used))]));
+        var withLoss = CpuSeconds(ConditionCounter([(Pod, Forwarded(start, end, 100, [5, 6, 7, 20], Used)), (Background, background)]));
+
+        complete.ShouldBe(Used(end), 0.5 * 300);
 
         withLoss.ShouldBe(complete, 1e-6);
     }
@@ -132,10 +137,30 @@ public class ForwardedSeriesTests
             (Pod, Forwarded(From(2), From(4), 20, [], First)),
             (second, Forwarded(From(4), From(6), 20, [], Second)),
             (other, Forwarded(From(2), From(6), 20, [], Resetting)),
+            (Background, Forwarded(Day, Day.AddDays(1), 0, [], t => (t - Day).TotalSeconds)),
         ]);
 
-        result.Series.Single().Labels.ShouldBe(LabelSet.Of(("pod", "p"), ("namespace", "ns"), ("node", "n1")));
+        result.Series.Select(s => s.Labels).ShouldBe([LabelSet.Of(("namespace", "ns"), ("node", "n1"), ("pod", "always-there")), LabelSet.Of(("namespace", "ns"), ("node", "n1"), ("pod", "p"))]);
         CpuSeconds(result).ShouldBe(7200 + 14400 + (4 * 3600 * 0.5), 300 * 3.5);
+    }
+
+    [Fact]
+    public void Counter_SeriesThatAppearWhenTheClusterDataBeginsOrAfterAnOutage_CountOnlyTheirLaterIncreases()
+    {
+        // Two long-running containers at 1 core each since the day before; the hub receives nothing before 03:00 (the
+        // cluster joined ACM) and nothing from 10:00 to 11:00 (a hub outage longer than the margin and the filled gap).
+        double Used(DateTimeOffset t) => (t - Day.AddDays(-1)).TotalSeconds;
+        var lost = Enumerable.Range(0, 300).Where(c => c * 301 < 3 * 3600 || (c * 301 >= 10 * 3600 && c * 301 < 11 * 3600)).ToList();
+        var other = LabelSet.Of(("container", "b"), ("namespace", "ns"), ("node", "n1"), ("pod", "q"));
+
+        var result = ConditionCounter([(Pod, Forwarded(Day, Day.AddDays(1), 0, lost, Used)), (other, Forwarded(Day, Day.AddDays(1), 0, lost, Used))]);
+
+        // The day's use at 1 core from 03:00, and across the outage, less the first sample's half interval: never the
+        // counters' values from the day before.
+        foreach (var series in result.Series)
+        {
+            (series.Samples.Sum(p => p.Value) * 60).ShouldBe(21 * 3600, 600);
+        }
     }
 
     /// <summary>
@@ -195,5 +220,6 @@ public class ForwardedSeriesTests
 
     private static double CountedSeconds(QueryResult result) => result.Series.Sum(s => s.Samples.Count) * Step.TotalSeconds;
 
-    private static double CpuSeconds(QueryResult result) => result.Series.Sum(s => s.Samples.Sum(p => p.Value)) * Step.TotalSeconds;
+    private static double CpuSeconds(QueryResult result, string pod = "p") =>
+        result.Series.Where(s => s.Labels["pod"] == pod).Sum(s => s.Samples.Sum(p => p.Value)) * Step.TotalSeconds;
 }
