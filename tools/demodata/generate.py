@@ -33,7 +33,11 @@ JSON object (keys sorted, numbers are JSON floats written with Python's round-tr
       "seed": 42,
       "data": {"start": <unix s of first sample>, "end": <unix s of last sample>, "interval_seconds": 300},
       "evaluation": {"step_seconds": 60, "points_per_hour": 60, "lookback_seconds": 300,
-                     "range_window": "15m", "prometheus_semantics": "2.42"},
+                     "range_window": "15m", "prometheus_semantics": "2.42",
+                     "hub": {"interval_seconds": 300, "shift_seconds": 150, "max_filled_gap_seconds": 1200,
+                             "margin_seconds": 1200, "counter_edge_steps": 3, "counter_tail_limit_seconds": 450,
+                             "counter_queries": ["pod_usage_cpu", "vm_cpu_usage"]},
+                     "requests": [{"start": "<ISO hour>", "end": "<ISO hour>"}, ...]},   # what the values assume
       "hours": ["2026-11-19T06:00:00Z", ...],          # every full hour H whose 60 points lie in the data range
       "clusters": [{"id", "name", "org_id" (null if unregistered), "kind": "full"|"small",
                     "koku_state": "active"|"paused"|"pending_delete"|"extra_credentials_key"|"unregistered",
@@ -69,20 +73,44 @@ its queries returned a series in that hour; a section with no rows is ``{}``.
 How the values are computed
 ---------------------------
 Independently of the model that produced the samples: the generator re-reads its own raw samples (exactly the
-floats written to the OpenMetrics file) and emulates Prometheus 2.42 range-query evaluation, step 60 s, over
-``[H, H+59m]`` for the CMMO cost queries (``cmmo-output.md`` section 2) with ``[5m]`` replaced by ``[15m]`` and a
-``clusterID`` matcher on every selector:
+floats written to the OpenMetrics file) and computes what the bridge must produce with its evaluation of the cost
+queries on the hub's 5-minute data ("hub evaluation"): Prometheus 2.42 range-query evaluation, step s = 60 s, of
+the CMMO cost queries (``cmmo-output.md`` section 2) with ``[5m]`` replaced by ``[15m]`` and a ``clusterID``
+matcher on every selector, followed by the bridge's own arithmetic on the answers.
 
-* instant selector at t: latest sample with timestamp in [t-300, t] (both inclusive), else absent;
-* range selector ``[15m]`` at t: samples with timestamp in [t-900, t] (both inclusive);
-* ``rate``: Prometheus 2.42 ``extrapolatedRate`` (counter resets, extrapolation with the 1.1 threshold and the
-  duration-to-zero clamp); ``sum_over_time``: sum of the window's samples;
-* binary ``* on(...) group_left(...)`` and ``sum/max by`` as in PromQL (``__name__`` dropped);
+The values assume one request per UTC day (``evaluation.requests``: the hours [H0, Hend) of the day that are in
+``hours``; the integration tests request whole days). For the demo data every hour's values are the same for any
+request that contains the hour (single hours, whole days, all hours at once): the margin keeps the edges of a
+request out of its hours.
+
+Prometheus's evaluation (emulated):
+
+* instant selector at u: latest sample with timestamp in [u-300, u] (both inclusive, as in Prometheus 2.x), else
+  absent; range selector ``[15m]`` at u: samples with timestamp in [u-900, u] (both inclusive);
+* ``sum_over_time``: sum of the window's samples;
+* binary ``* on(...) group_left(...)`` and ``sum/max by`` as in PromQL (``__name__`` dropped).
+
+Hub evaluation (P = 300 s collector interval, h = 150 s shift, G = 1200 s longest filled hole, M = 1200 s margin):
+
+* gauge queries (every cost query but the two below) are evaluated at u_k = H0 - M + h + k*s up to
+  Hend - s + M + h; each point is re-timed to t_k = u_k - h; per series, a hole between present points
+  t_a < t_b with t_b - t_a > s and t_b - t_a - s <= G is filled with the value at t_a;
+* the counter queries pod-usage-cpu-cores (``container_cpu_usage_seconds_total{...}``, summed by pod, namespace,
+  node) and vm_cpu_usage (``kubevirt_vmi_cpu_usage_seconds_total{...} * on (name, namespace) group_left max by
+  (name, namespace) (kubevirt_vmi_info{phase='running'})``, summed by name, namespace) are sent without ``rate`` and
+  evaluated at u_k = H0 - M + k*s (no shift); the bridge integrates each series from its increases between changes
+  of value (a drop is a reset), adds a start (its first value, counted from 0) for a series that appears after the
+  first step while any series of the query's answer had a point within the G/s steps before (otherwise its first
+  value is only a baseline: the cluster's data begins there, or comes back after a longer outage), adds a tail for
+  one that ends inside the range (``hub_counter``), and sums the series of a group: value = increase / s;
+* only points with t in [H0, Hend - s] are kept;
 * per hour and row: method "sum" -> value Σ over the points, seconds Σ×60; method "max" -> value max,
-  seconds max × 60 × (number of points the series had); several series for one row key: the series that sorts
-  last (Prometheus sorts matrices by label set, labels compared in name order) wins, as in CMMO.
+  seconds max × 60 × (number of points the series had, filled ones included); several series for one row key: the
+  series that sorts last (Prometheus sorts matrices by label set, labels compared in name order) wins, as in CMMO.
 
-``tools/demodata/selfcheck.sh`` cross-checks these numbers against a real Prometheus loaded with the data.
+``tools/demodata/selfcheck.sh`` cross-checks the emulated Prometheus answers, point by point at the same instants,
+against a real Prometheus loaded with the data, and these numbers against the bridge's arithmetic applied to the
+real answers.
 """
 
 import argparse
@@ -97,7 +125,7 @@ import time
 STEP = 300            # sample interval of the generated data (MCO remote-writes every 5 minutes)
 EVAL_STEP = 60        # range-query step the bridge uses (CMMO's)
 LOOKBACK = 300        # Prometheus default lookback delta
-RATE_WINDOW = 900     # [15m]
+RATE_WINDOW = 900     # [15m]: the sum_over_time window of the cost queries
 BLOCK = 7200          # promtool's block range (2 h, aligned to multiples of 2 h since the epoch)
 KSM_CONTAINER = "kube-rbac-proxy-main"
 GIB = 1024 ** 3
@@ -400,6 +428,15 @@ def build_series(clusters, seed, start, end):
     def const(v):
         return lambda t: v
 
+    def counter_origin(life, *key):
+        """(t0, ran) for the counters of a container or VMI with this lifetime: they are base + rate * (t - t0). One
+        that already runs when the data begins (ran None) keeps its large base (drawn in build_model); one that starts
+        inside the data (at t0, a sample instant in the demo) counts from 0 since `ran` seconds (10 .. 290,
+        deterministic) before t0, as cAdvisor's and KubeVirt's counters do: base = rate * ran."""
+        if life is None or life[0] is None or life[0] <= grid[0]:
+            return (grid[0] if life is None or life[0] is None else life[0]), None
+        return life[0], rng_for(seed, "started", *key).randint(10, 290)
+
     def wobble(key, base, amp, quantum=1):
         """A deterministic per-sample wobble around `base` (integers when quantum is an int)."""
         rr = rng_for(seed, "wobble", key)
@@ -461,8 +498,9 @@ def build_series(clusters, seed, start, end):
                         const(1), p.life)
                 if not ct.usage:
                     continue
-                t0 = grid[0] if p.life is None or p.life[0] is None else p.life[0]
-                cpu = (lambda t0, base, rate: (lambda t: base + rate * (t - t0)))(t0, ct.cpu_base, ct.cpu_rate)
+                t0, ran = counter_origin(p.life, c.key, p.ns, p.name, ct.name)
+                cpu_base = ct.cpu_base if ran is None else ct.cpu_rate * ran
+                cpu = (lambda t0, base, rate: (lambda t: base + rate * (t - t0)))(t0, cpu_base, ct.cpu_rate)
                 add(c, "container_cpu_usage_seconds_total", kl, cpu, p.life)
                 add(c, "container_memory_usage_bytes", kl, wobble((c.key, p.ns, p.name, ct.name, "mem"), ct.mem_base, 64, MIB // 4), p.life)
                 if ros:
@@ -472,7 +510,8 @@ def build_series(clusters, seed, start, end):
                         wobble((c.key, p.ns, p.name, ct.name, "wss"), ct.mem_base * 9 // 10, 64, MIB // 4), p.life)
                     add(c, "container_memory_rss", kl,
                         wobble((c.key, p.ns, p.name, ct.name, "rss"), ct.mem_base * 7 // 10, 64, MIB // 4), p.life)
-                    thr = (lambda t0, base, rate: (lambda t: base + rate * (t - t0)))(t0, ct.throttle_base, ct.throttle_rate)
+                    thr_base = ct.throttle_base if ran is None else ct.throttle_rate * ran
+                    thr = (lambda t0, base, rate: (lambda t: base + rate * (t - t0)))(t0, thr_base, ct.throttle_rate)
                     add(c, "container_cpu_cfs_throttled_seconds_total", kl, thr, p.life)
             if p.extra_cgroups:
                 # cAdvisor's pod-level cgroup (no container label) and the pause container: the queries filter them.
@@ -529,9 +568,10 @@ def build_series(clusters, seed, start, end):
             add(c, "kubevirt_vmi_info", dict(vl, node=vm["node"], os=vm["os"], instance_type=vm["itype"],
                                              guest_os_name=vm["gname"], guest_os_version_id=vm["gver"],
                                              guest_os_arch="amd64", phase="running"), const(1), vm["life"])
-            t0 = grid[0] if vm["life"] is None else vm["life"][0]
+            t0, ran = counter_origin(vm["life"], c.key, vm["ns"], vm["name"])
+            cpu_base = vm["cpu_base"] if ran is None else vm["cpu_rate"] * ran
             add(c, "kubevirt_vmi_cpu_usage_seconds_total", vl,
-                (lambda t0, b, rt: (lambda t: b + rt * (t - t0)))(t0, vm["cpu_base"], vm["cpu_rate"]), vm["life"])
+                (lambda t0, b, rt: (lambda t: b + rt * (t - t0)))(t0, cpu_base, vm["cpu_rate"]), vm["life"])
             add(c, "kubevirt_vmi_memory_used_bytes", vl,
                 wobble((c.key, vm["name"], "mem"), vm["mem_used"], 256, 4096), vm["life"])
             for dev, claim, mode, size in vm["disks"]:
@@ -602,7 +642,7 @@ def write_openmetrics_blocks(series, directory, start, end):
 # --------------------------------------------------------------------------------------------------------------
 
 class Emulator:
-    """Evaluates the bridge's cost queries for one cluster at every 60 s point of the hours of interest."""
+    """Evaluates the bridge's cost queries for one cluster at the given evaluation instants (one range query's grid)."""
 
     def __init__(self, series, cluster_id, points):
         self.points = points
@@ -620,6 +660,7 @@ class Emulator:
 
     # per-series evaluation over all points (memoised) ------------------------------------------------------
     def instant(self, s):
+        """Instant selector: the latest sample in [t - LOOKBACK, t] (Prometheus 2.x: both ends inclusive)."""
         key = ("i", id(s))
         if key not in self._cache:
             res = []
@@ -633,12 +674,6 @@ class Emulator:
         lo = bisect.bisect_left(s.ts, t - rng)
         hi = bisect.bisect_right(s.ts, t)
         return s.ts[lo:hi], s.vs[lo:hi]
-
-    def rate(self, s):
-        key = ("r", id(s))
-        if key not in self._cache:
-            self._cache[key] = [extrapolated_rate(*self.window(s, t, RATE_WINDOW), t, RATE_WINDOW) for t in self.points]
-        return self._cache[key]
 
     def sum_over_time(self, s):
         key = ("sot", id(s))
@@ -662,34 +697,6 @@ class Emulator:
             if v is not None:
                 out[s.key if drop_name else s.key_with_name] = v
         return out
-
-
-def extrapolated_rate(ts, vs, t, rng):
-    """Prometheus 2.42 promql/functions.go extrapolatedRate for a float counter (isCounter, isRate)."""
-    if len(vs) < 2:
-        return None
-    result = vs[-1] - vs[0]
-    prev = vs[0]
-    for v in vs[1:]:
-        if v < prev:
-            result += prev
-        prev = v
-    range_start, range_end = t - rng, t
-    duration_to_start = float(ts[0] - range_start)
-    duration_to_end = float(range_end - ts[-1])
-    sampled = float(ts[-1] - ts[0])
-    avg = sampled / (len(vs) - 1)
-    if result > 0 and vs[0] >= 0:
-        duration_to_zero = sampled * (vs[0] / result)
-        if duration_to_zero < duration_to_start:
-            duration_to_start = duration_to_zero
-    threshold = avg * 1.1
-    extrapolate = sampled
-    extrapolate += duration_to_start if duration_to_start < threshold else avg / 2
-    extrapolate += duration_to_end if duration_to_end < threshold else avg / 2
-    factor = extrapolate / sampled
-    factor /= float(rng)
-    return result * factor
 
 
 _MEMO = {}
@@ -764,46 +771,79 @@ def mul_group_left(left, right, on, include=()):
     return out
 
 
-def hourly(per_point, hour_index, method, keyfn):
-    """Collapse one hour of a query's per-point vectors into rows, CMMO style.
+# --------------------------------------------------------------------------------------------------------------
+# The bridge's evaluation on the hub's forwarded 5-minute data ("hub evaluation"): which instants each cost query is
+# evaluated at by Prometheus (emulated above), and the bridge's own arithmetic on the answers (re-timing, hole
+# filling, clipping to the requested hours, counter integration).
+# --------------------------------------------------------------------------------------------------------------
 
-    per_point: list (over all points) of {labelkey: value}; hour_index: the 60 point indices of the hour.
-    Returns {row key: (value, seconds, labels)}; value/seconds None for method None.
+INTERVAL = STEP                          # P: the collector interval of the forwarded data
+SHIFT = INTERVAL // 2                    # h: gauges are evaluated this much later than the time they are reported at
+MAX_FILLED_GAP = 4 * INTERVAL            # G: the longest hole in a gauge series that is filled with the value before it
+MARGIN = MAX_FILLED_GAP                  # M: how much is queried beyond the requested hours on each side
+EDGE_STEPS = -(-SHIFT // EVAL_STEP)      # n0 = ceil(h / s): steps a counter's start and tail are spread over
+TAIL_LIMIT = LOOKBACK + INTERVAL // 2    # a counter that ended runs on only if its last change is less than this old
+HOUR_POINTS = 3600 // EVAL_STEP
+assert MARGIN % EVAL_STEP == 0 and 3600 % EVAL_STEP == 0
+
+# The two rate queries the bridge evaluates as counters (query name -> the labels of their `sum by`); every other
+# cost query is a gauge query.
+COUNTERS = {"pod_usage_cpu": ("pod", "namespace", "node"), "vm_cpu_usage": ("name", "namespace")}
+
+
+class Request:
+    """One collection request of the bridge: the whole UTC hours [first, end) of one day.
+
+    Both grids have ``steps`` instants, step index k = 0 at ``first - MARGIN``: gauge queries are evaluated by
+    Prometheus at ``first - MARGIN + SHIFT + k*EVAL_STEP`` and their points re-timed to ``first - MARGIN +
+    k*EVAL_STEP``; counter queries are evaluated at ``first - MARGIN + k*EVAL_STEP`` (no shift). The points kept are
+    the steps ``kept`` (t in [first, end - EVAL_STEP]); hour i of the request is kept[i*60 : i*60+60].
     """
-    matrix = {}
-    for i in hour_index:
-        for key, v in per_point[i].items():
-            matrix.setdefault(key, []).append(v)
-    rows = {}
-    for key in sorted(matrix):                     # Prometheus sorts a matrix by label set; last one wins
-        vals = matrix[key]
-        lab = dict(key)
-        if method == "sum":
-            acc = 0.0
-            for v in vals:
-                acc += v
-            rows[keyfn(lab)] = (acc, acc * EVAL_STEP, lab)
-        elif method == "max":
-            m = max(vals)
-            rows[keyfn(lab)] = (m, m * EVAL_STEP * len(vals), lab)
+
+    def __init__(self, first, end):
+        assert first % 3600 == 0 and end % 3600 == 0 and end > first
+        self.first, self.end = first, end
+        self.grid_start = first - MARGIN
+        self.steps = (end - EVAL_STEP + MARGIN - self.grid_start) // EVAL_STEP + 1
+        self.kept = range(MARGIN // EVAL_STEP, MARGIN // EVAL_STEP + (end - first) // EVAL_STEP)
+        self.hours = list(range(first, end, 3600))
+
+    def instants(self, counter):
+        """The evaluation instants of a query (what is sent as start, start + step, ..., end)."""
+        shift = 0 if counter else SHIFT
+        return [self.grid_start + shift + k * EVAL_STEP for k in range(self.steps)]
+
+    def __repr__(self):
+        return "Request(%s, %s)" % (iso(self.first), iso(self.end))
+
+
+def day_requests(hours):
+    """The requests the expected values assume: per UTC day, one request for that day's consecutive hours (the
+    bridge's unit: one cluster-day; the integration tests request whole days)."""
+    reqs = []
+    for h in hours:
+        if reqs and reqs[-1][1] == h and h % 86400 != 0:
+            reqs[-1][1] = h + 3600
         else:
-            rows[keyfn(lab)] = (None, None, lab)
-    return rows
+            reqs.append([h, h + 3600])
+    return [Request(a, b) for a, b in reqs]
 
 
-def compute_expected(series, cluster, hours):
-    points = [h + k * EVAL_STEP for h in hours for k in range(60)]
-    em = Emulator(series, cluster.id, points)
-    idx = range(len(points))
+def evaluate_raw(series, cluster_id, req):
+    """What Prometheus answers to each cost query of ``req`` (the gauge expressions at the shifted grid, the counter
+    expressions at the unshifted grid): {query name: [per step k: {label key: value}]}."""
+    em = Emulator(series, cluster_id, req.instants(counter=False))
+    emc = Emulator(series, cluster_id, req.instants(counter=True))
+    idx = range(req.steps)
 
-    def vector_of(sel, values=None, drop_name=False):
-        vals = values if values is not None else [em.instant(s) for s in sel]
+    def vector_of(sel, values=None, drop_name=False, e=em):
+        vals = values if values is not None else [e.instant(s) for s in sel]
         return [Emulator.vec(sel, vals, i, drop_name) for i in idx]
 
+    q = {}
     # ---- node -------------------------------------------------------------------------------------------------
     node_info = vector_of(em.select("kube_node_info"))
     node_info_max = [agg_by(v, ("node", "provider_id"), "max") for v in node_info]
-    q = {}
     for res in ("cpu", "memory"):
         cap = vector_of(em.select("kube_node_status_capacity", eq={"resource": res}))
         q["node_cap_" + res] = [mul_group_left(cap[i], node_info_max[i], ("node",), ("provider_id",)) for i in idx]
@@ -820,9 +860,9 @@ def compute_expected(series, cluster, hours):
                 agg_by(mul_group_left(v[i], running[i], ("pod", "namespace")), ("pod", "namespace", "node"), "sum")
                 for i in idx]
     usage_filter = {"container": "", "pod": "", "namespace": "", "node": ""}
-    sel = [s for s in em.select("container_cpu_usage_seconds_total", ne=usage_filter) if s.labels["container"] != "POD"]
-    q["pod_usage_cpu"] = [agg_by(v, ("pod", "namespace", "node"), "sum")
-                          for v in vector_of(sel, [em.rate(s) for s in sel], drop_name=True)]
+    # counter: container_cpu_usage_seconds_total{container!='', container!='POD', pod!='', namespace!='', node!=''}
+    sel = [s for s in emc.select("container_cpu_usage_seconds_total", ne=usage_filter) if s.labels["container"] != "POD"]
+    q["pod_usage_cpu"] = vector_of(sel, e=emc)
     sel = [s for s in em.select("container_memory_usage_bytes", ne=usage_filter) if s.labels["container"] != "POD"]
     q["pod_usage_memory"] = [agg_by(v, ("pod", "namespace", "node"), "sum") for v in vector_of(sel)]
 
@@ -858,8 +898,12 @@ def compute_expected(series, cluster, hours):
         if unit:
             eq["unit"] = unit
         q[name] = vm_join(vector_of(em.select(metric, eq=eq, ne=vmne)))
-    sel = em.select("kubevirt_vmi_cpu_usage_seconds_total", ne=vmne)
-    q["vm_cpu_usage"] = vm_join(vector_of(sel, [em.rate(s) for s in sel], drop_name=True))
+    # counter: kubevirt_vmi_cpu_usage_seconds_total{name!='', namespace!=''}
+    #          * on (name, namespace) group_left max by (name, namespace) (kubevirt_vmi_info{phase='running'})
+    vmi_c = [agg_by(v, ("name", "namespace"), "max")
+             for v in vector_of(emc.select("kubevirt_vmi_info", eq={"phase": "running"}), e=emc)]
+    cpu = vector_of(emc.select("kubevirt_vmi_cpu_usage_seconds_total", ne=vmne), e=emc)
+    q["vm_cpu_usage"] = [mul_group_left(cpu[i], vmi_c[i], ("name", "namespace")) for i in idx]
     sel = em.select("kubevirt_vmi_memory_used_bytes", ne=vmne)
     q["vm_memory_usage"] = vm_join(vector_of(sel, [em.sum_over_time(s) for s in sel], drop_name=True))
     info = vector_of(em.select("kubevirt_vmi_info", eq={"phase": "running"}))
@@ -869,8 +913,142 @@ def compute_expected(series, cluster, hours):
                     for i in idx]
     q["vm_disk"] = vm_join(vector_of(em.select("kubevirt_vm_disk_allocated_size_bytes", ne=vmne)),
                            by=("name", "namespace", "device", "persistentvolumeclaim", "volume_mode"))
+    return q
 
-    # ---- per hour -----------------------------------------------------------------------------------------------
+
+def _by_series(per_point):
+    """[per step k: {key: value}] -> {key: [(k, value), ...] in step order}."""
+    out = {}
+    for k, vec in enumerate(per_point):
+        for key, v in vec.items():
+            pts = out.get(key)
+            if pts is None:
+                pts = out[key] = []
+            pts.append((k, v))
+    return out
+
+
+def hub_gauge(per_point, req):
+    """A gauge query's answer on the shifted grid -> its points at the kept steps: step k of the answer is re-timed
+    to t_k = grid start + k*step; per series, a hole between present points t_a < t_b with t_b - t_a > step and
+    t_b - t_a - step <= MAX_FILLED_GAP is filled with the value at t_a; only t in [first, end - step] is kept.
+    Returns [per kept step: {key: value}]."""
+    k0, k1 = req.kept[0], req.kept[-1]
+    out = [{} for _ in req.kept]
+    for key, pts in _by_series(per_point).items():
+        prev_k = prev_v = None
+        for k, v in pts:
+            if prev_k is not None and k - prev_k > 1 and (k - prev_k - 1) * EVAL_STEP <= MAX_FILLED_GAP:
+                for f in range(max(prev_k + 1, k0), min(k, k1 + 1)):
+                    out[f - k0][key] = prev_v
+            if k0 <= k <= k1:
+                out[k - k0][key] = v
+            prev_k, prev_v = k, v
+    return out
+
+
+def hub_counter(per_point, req, group_by):
+    """A counter query's answer on the unshifted grid -> per (group_by) group, at every kept step where a member
+    series is alive, the member series' summed increase in that step divided by the step (so Σ value × step is the
+    counters' increase). Per raw series (its present points (k, v)):
+
+    * change points: the first present point, then every present point whose value differs from the previous one;
+    * consecutive change points j < k: increase v_k - v_j (v_k when the counter dropped: a reset), spread evenly
+      over the steps j .. k-1 (across holes too);
+    * start: a series absent at step 0 (first present step f > 0) while the hub was receiving the query's counters
+      (``receiving``: any series of the raw answer, of any group, had a present point at a step j with
+      f - MAX_FILLED_GAP/step <= j < f) is a new container that started at 0: v_f / EDGE_STEPS is added to each of
+      the steps max(0, f - EDGE_STEPS) .. f-1. Otherwise (the cluster's data begins at f, or comes back after a
+      longer outage) the series counted for an unknown time before: v_f is only the baseline of its later increases;
+    * tail: a series whose last present step L is before the grid's last step, whose last change point k* has a
+      previous change point j, and with (L - k*) * step < TAIL_LIMIT, ran on at its last per-step increase
+      (v_k* - v_j)/(k* - j) for the steps k* .. k* + EDGE_STEPS - 1;
+    * a series is alive at a step where it has a present point or a nonzero increase.
+
+    Members are added in Prometheus's matrix order (sorted by label set). Returns [per kept step: {group key: value}].
+    """
+    def spread(acc, a, b, per_step):
+        """Adds per_step to the steps a .. b-1 of a group and marks them alive (not when nothing was used)."""
+        if per_step == 0:
+            return
+        inc, alive = acc
+        for j in range(a, b):
+            inc[j] += per_step
+            alive[j] = True
+
+    steps = req.steps
+    gap_steps = MAX_FILLED_GAP // EVAL_STEP
+    receiving, last_present = [], None
+    for k in range(steps):
+        receiving.append(last_present is not None and k - last_present <= gap_steps)
+        if per_point[k]:
+            last_present = k
+    groups = {}
+    by_series = _by_series(per_point)
+    for key in sorted(by_series):                  # Prometheus's matrix order
+        pts = by_series[key]
+        gk = _group_key(key, group_by)
+        acc = groups.get(gk)
+        if acc is None:
+            acc = groups[gk] = ([0.0] * steps, [False] * steps)
+        for k, _ in pts:
+            acc[1][k] = True
+        first, first_v = pts[0]
+        if first > 0 and receiving[first]:
+            spread(acc, max(0, first - EDGE_STEPS), first, first_v / EDGE_STEPS)
+        change_k, change_v, previous_change, last_rate = first, first_v, None, 0.0
+        for k, v in pts[1:]:
+            if v == change_v:
+                continue
+            increase = v - change_v if v >= change_v else v
+            last_rate = increase / (k - change_k)
+            spread(acc, change_k, k, last_rate)
+            previous_change, change_k, change_v = change_k, k, v
+        last = pts[-1][0]
+        if last < steps - 1 and previous_change is not None and (last - change_k) * EVAL_STEP < TAIL_LIMIT:
+            spread(acc, change_k, min(steps, change_k + EDGE_STEPS), last_rate)
+    out = []
+    for k in req.kept:
+        out.append({gk: inc[k] / EVAL_STEP for gk, (inc, alive) in groups.items() if alive[k]})
+    return out
+
+
+def condition(raw, req):
+    """The bridge's arithmetic on the answers: {query name: [per kept step: {key: value}]}."""
+    return {name: hub_counter(per_point, req, COUNTERS[name]) if name in COUNTERS else hub_gauge(per_point, req)
+            for name, per_point in raw.items()}
+
+
+def hourly(per_point, hour_index, method, keyfn):
+    """Collapse one hour of a query's per-point vectors into rows, CMMO style.
+
+    per_point: list (over the kept points) of {labelkey: value}; hour_index: the 60 point indices of the hour.
+    Returns {row key: (value, seconds, labels)}; value/seconds None for method None.
+    """
+    matrix = {}
+    for i in hour_index:
+        for key, v in per_point[i].items():
+            matrix.setdefault(key, []).append(v)
+    rows = {}
+    for key in sorted(matrix):                     # Prometheus sorts a matrix by label set; last one wins
+        vals = matrix[key]
+        lab = dict(key)
+        if method == "sum":
+            acc = 0.0
+            for v in vals:
+                acc += v
+            rows[keyfn(lab)] = (acc, acc * EVAL_STEP, lab)
+        elif method == "max":
+            m = max(vals)
+            rows[keyfn(lab)] = (m, m * EVAL_STEP * len(vals), lab)
+        else:
+            rows[keyfn(lab)] = (None, None, lab)
+    return rows
+
+
+def hour_rows(q, hour_index):
+    """One hour of every cost query (q: {query name: [per kept step: {key: value}]}) -> the expected file's
+    {"nodes", "pods", "storage", "vms"} sections, in CMMO's query order (later queries overwrite shared fields)."""
     def nk(lab):
         return lab.get("node", "")
 
@@ -892,51 +1070,62 @@ def compute_expected(series, cluster, hours):
                 else:
                     row[field] = lab.get(what, "")
 
+    hi = hour_index
+    nodes, pods, storage, vms = {}, {}, {}, {}
+    rows_into(nodes, hourly(q["node_cap_cpu"], hi, "max", nk),
+              [("node_capacity_cpu_cores", "value"), ("node_capacity_cpu_core_seconds", "seconds")])
+    rows_into(nodes, hourly(q["node_cap_memory"], hi, "max", nk),
+              [("node_capacity_memory_bytes", "value"), ("node_capacity_memory_byte_seconds", "seconds")])
+    for qname, field in (("pod_limit_cpu", "pod_limit_cpu_core_seconds"),
+                         ("pod_limit_memory", "pod_limit_memory_byte_seconds"),
+                         ("pod_request_cpu", "pod_request_cpu_core_seconds"),
+                         ("pod_request_memory", "pod_request_memory_byte_seconds"),
+                         ("pod_usage_cpu", "pod_usage_cpu_core_seconds"),
+                         ("pod_usage_memory", "pod_usage_memory_byte_seconds")):
+        rows_into(pods, hourly(q[qname], hi, "sum", pk), [("node", "node"), (field, "seconds")])
+    # storage, in CMMO's query order (later queries overwrite fields they share)
+    rows_into(storage, hourly(q["pv_pod_info"], hi, None, lambda l: l.get("volumename", "")),
+              [("namespace", "namespace"), ("pod", "pod")])
+    rows_into(storage, hourly(q["pv_capacity"], hi, "max", lambda l: l.get("persistentvolume", "")),
+              [("persistentvolumeclaim_capacity_bytes", "value"),
+               ("persistentvolumeclaim_capacity_byte_seconds", "seconds")])
+    rows_into(storage, hourly(q["pvc_request"], hi, "max", lambda l: l.get("volumename", "")),
+              [("volume_request_storage_byte_seconds", "seconds")])
+    rows_into(storage, hourly(q["pvc_usage"], hi, "sum", lambda l: l.get("volumename", "")),
+              [("persistentvolumeclaim_usage_byte_seconds", "seconds")])
+    rows_into(storage, hourly(q["pvc_labels"], hi, None, lambda l: l.get("volumename", "")),
+              [("namespace", "namespace"), ("persistentvolumeclaim", "persistentvolumeclaim")])
+    for qname, method, fields in (
+            ("vm_cpu_limit", "max", [("vm_cpu_limit_cores", "value"), ("vm_cpu_limit_core_seconds", "seconds")]),
+            ("vm_cpu_request_cores", "max", [("vm_cpu_request_cores", "value"),
+                                             ("vm_cpu_request_core_seconds", "seconds")]),
+            ("vm_cpu_request_sockets", "max", [("vm_cpu_request_sockets", "value"),
+                                               ("vm_cpu_request_socket_seconds", "seconds")]),
+            ("vm_cpu_request_threads", "max", [("vm_cpu_request_threads", "value"),
+                                               ("vm_cpu_request_thread_seconds", "seconds")]),
+            ("vm_cpu_usage", "sum", [("vm_cpu_usage_total_seconds", "seconds")]),
+            ("vm_memory_limit", "max", [("vm_memory_limit_bytes", "value"),
+                                        ("vm_memory_limit_byte_seconds", "seconds")]),
+            ("vm_memory_request", "max", [("vm_memory_request_bytes", "value"),
+                                          ("vm_memory_request_byte_seconds", "seconds")]),
+            ("vm_memory_usage", "sum", [("vm_memory_usage_byte_seconds", "seconds")]),
+            ("vm_info", "sum", [("vm_uptime_total_seconds", "seconds")]),
+            ("vm_disk", "max", [("vm_device", "device"), ("vm_disk_allocated_size_byte_seconds", "seconds")])):
+        rows_into(vms, hourly(q[qname], hi, method, vk), fields)
+    return {"nodes": nodes, "pods": pods, "storage": storage, "vms": vms}
+
+
+def hour_slices(req):
+    """The kept-point indices of each hour of a request."""
+    return [range(i * HOUR_POINTS, (i + 1) * HOUR_POINTS) for i in range(len(req.hours))]
+
+
+def compute_expected(series, cluster, hours):
     result = {}
-    for h_i, h in enumerate(hours):
-        hi = range(h_i * 60, h_i * 60 + 60)
-        nodes, pods, storage, vms = {}, {}, {}, {}
-        rows_into(nodes, hourly(q["node_cap_cpu"], hi, "max", nk),
-                  [("node_capacity_cpu_cores", "value"), ("node_capacity_cpu_core_seconds", "seconds")])
-        rows_into(nodes, hourly(q["node_cap_memory"], hi, "max", nk),
-                  [("node_capacity_memory_bytes", "value"), ("node_capacity_memory_byte_seconds", "seconds")])
-        for qname, field in (("pod_limit_cpu", "pod_limit_cpu_core_seconds"),
-                             ("pod_limit_memory", "pod_limit_memory_byte_seconds"),
-                             ("pod_request_cpu", "pod_request_cpu_core_seconds"),
-                             ("pod_request_memory", "pod_request_memory_byte_seconds"),
-                             ("pod_usage_cpu", "pod_usage_cpu_core_seconds"),
-                             ("pod_usage_memory", "pod_usage_memory_byte_seconds")):
-            rows_into(pods, hourly(q[qname], hi, "sum", pk), [("node", "node"), (field, "seconds")])
-        # storage, in CMMO's query order (later queries overwrite fields they share)
-        rows_into(storage, hourly(q["pv_pod_info"], hi, None, lambda l: l.get("volumename", "")),
-                  [("namespace", "namespace"), ("pod", "pod")])
-        rows_into(storage, hourly(q["pv_capacity"], hi, "max", lambda l: l.get("persistentvolume", "")),
-                  [("persistentvolumeclaim_capacity_bytes", "value"),
-                   ("persistentvolumeclaim_capacity_byte_seconds", "seconds")])
-        rows_into(storage, hourly(q["pvc_request"], hi, "max", lambda l: l.get("volumename", "")),
-                  [("volume_request_storage_byte_seconds", "seconds")])
-        rows_into(storage, hourly(q["pvc_usage"], hi, "sum", lambda l: l.get("volumename", "")),
-                  [("persistentvolumeclaim_usage_byte_seconds", "seconds")])
-        rows_into(storage, hourly(q["pvc_labels"], hi, None, lambda l: l.get("volumename", "")),
-                  [("namespace", "namespace"), ("persistentvolumeclaim", "persistentvolumeclaim")])
-        for qname, method, fields in (
-                ("vm_cpu_limit", "max", [("vm_cpu_limit_cores", "value"), ("vm_cpu_limit_core_seconds", "seconds")]),
-                ("vm_cpu_request_cores", "max", [("vm_cpu_request_cores", "value"),
-                                                 ("vm_cpu_request_core_seconds", "seconds")]),
-                ("vm_cpu_request_sockets", "max", [("vm_cpu_request_sockets", "value"),
-                                                   ("vm_cpu_request_socket_seconds", "seconds")]),
-                ("vm_cpu_request_threads", "max", [("vm_cpu_request_threads", "value"),
-                                                   ("vm_cpu_request_thread_seconds", "seconds")]),
-                ("vm_cpu_usage", "sum", [("vm_cpu_usage_total_seconds", "seconds")]),
-                ("vm_memory_limit", "max", [("vm_memory_limit_bytes", "value"),
-                                            ("vm_memory_limit_byte_seconds", "seconds")]),
-                ("vm_memory_request", "max", [("vm_memory_request_bytes", "value"),
-                                              ("vm_memory_request_byte_seconds", "seconds")]),
-                ("vm_memory_usage", "sum", [("vm_memory_usage_byte_seconds", "seconds")]),
-                ("vm_info", "sum", [("vm_uptime_total_seconds", "seconds")]),
-                ("vm_disk", "max", [("vm_device", "device"), ("vm_disk_allocated_size_byte_seconds", "seconds")])):
-            rows_into(vms, hourly(q[qname], hi, method, vk), fields)
-        result[iso(h)] = {"nodes": nodes, "pods": pods, "storage": storage, "vms": vms}
+    for req in day_requests(hours):
+        q = condition(evaluate_raw(series, cluster.id, req), req)
+        for h, hi in zip(req.hours, hour_slices(req)):
+            result[iso(h)] = hour_rows(q, hi)
     return result
 
 
@@ -974,8 +1163,13 @@ def main(argv=None):
             "format": "thanos-bridge-demo-expected/1",
             "seed": args.seed,
             "data": {"start": start, "end": end, "interval_seconds": STEP},
-            "evaluation": {"step_seconds": EVAL_STEP, "points_per_hour": 60, "lookback_seconds": LOOKBACK,
-                           "range_window": "15m", "prometheus_semantics": "2.42"},
+            "evaluation": {"step_seconds": EVAL_STEP, "points_per_hour": HOUR_POINTS, "lookback_seconds": LOOKBACK,
+                           "range_window": "15m", "prometheus_semantics": "2.42",
+                           "hub": {"interval_seconds": INTERVAL, "shift_seconds": SHIFT,
+                                   "max_filled_gap_seconds": MAX_FILLED_GAP, "margin_seconds": MARGIN,
+                                   "counter_edge_steps": EDGE_STEPS, "counter_tail_limit_seconds": TAIL_LIMIT,
+                                   "counter_queries": sorted(COUNTERS)},
+                           "requests": [{"start": iso(r.first), "end": iso(r.end)} for r in day_requests(hours)]},
             "hours": [iso(h) for h in hours],
             "clusters": [{"id": c.id, "name": c.name, "org_id": c.org_id, "kind": c.kind,
                           "koku_state": c.koku_state, "koku_sql_returns": c.sql_returns,
