@@ -73,21 +73,30 @@ public class EndToEndTests
         run2.Stdout.ShouldNotContain("uuid", Case.Sensitive, run2.ToString());
         (await ReadAsync(env["THANOS_BRIDGE_S3_PREFIX"], ct)).Count.ShouldBe(6, "a second run at the same time must not announce anything");
 
-        // Later: today's snapshot grows, under a new uuid; yesterday is final and untouched.
+        // Later: the days that have more settled hours grow, under new uuids; a day already final is untouched. The stack's
+        // data ends at the current hour, so "later" may fall on the next day: then the first run's "today" is final now.
         var run3 = await BridgeProcess.RunAsync(env, ["once", "--now", later.ToString("O", CultureInfo.InvariantCulture)], ct);
         run3.ExitCode.ShouldBe(0, run3.ToString());
+        var grown = new[] { today, DateOnly.FromDateTime(later.UtcDateTime) }.Distinct()
+            .Where(d => SettledHours(later, d) > SettledHours(first, d)).ToList();
+        grown.ShouldNotBeEmpty();
         var messages3 = (await ReadAsync(env["THANOS_BRIDGE_S3_PREFIX"], ct)).Where(m => messages1.All(o => o.Raw != m.Raw)).ToList();
-        messages3.Select(m => m.Key).Order().ShouldBe(ids.Values.Order());
+        messages3.Select(m => m.Key).Order().ShouldBe(ids.Values.SelectMany(id => grown.Select(_ => id)).Order());
         foreach (var message in messages3)
         {
             var validated = KokuPayloadValidator.AssertValid(await Download(message.Value.GetProperty("url").GetString()!, ct));
-            Day(validated.Manifest!).ShouldBe(DateOnly.FromDateTime(later.UtcDateTime));
-            Hours(validated.Manifest!).ShouldBeGreaterThan(settledHours);
+            var day = Day(validated.Manifest!);
+            grown.ShouldContain(day);
+            Hours(validated.Manifest!).ShouldBe(SettledHours(later, day));
             messages1.Select(m => m.Value.GetProperty("request_id").GetString()).ShouldNotContain(Guid.Parse(validated.Manifest!.Uuid!).ToString("N"));
         }
 
-        (await FaultRun.SnapshotsAsync(db, ct)).Count.ShouldBe(9);
+        (await FaultRun.SnapshotsAsync(db, ct)).Count.ShouldBe(6 + (ids.Count * grown.Count));
     }
+
+    /// <summary>The hours of <paramref name="day"/> that ended at least the 15-minute settle time before <paramref name="now"/>.</summary>
+    private static int SettledHours(DateTimeOffset now, DateOnly day) =>
+        (int)Math.Clamp(Math.Floor((now.AddMinutes(-15) - new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).TotalHours), 0, 24);
 
     private static DateOnly Day(KokuManifestFacts manifest) => DateOnly.FromDateTime(manifest.Start!.Value.UtcDateTime);
 

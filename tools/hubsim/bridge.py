@@ -1,0 +1,132 @@
+"""Building and running the bridge (``once`` in embedded mode: no database, S3 or Kafka) and reading its payloads."""
+
+import csv
+import glob
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import tarfile
+import time
+
+POD_COLUMNS = ["pod_usage_cpu_core_seconds", "pod_request_cpu_core_seconds", "pod_limit_cpu_core_seconds",
+               "pod_usage_memory_byte_seconds", "pod_request_memory_byte_seconds", "pod_limit_memory_byte_seconds"]
+NODE_COLUMNS = ["node_capacity_cpu_core_seconds", "node_capacity_memory_byte_seconds"]
+STORAGE_COLUMNS = ["persistentvolumeclaim_capacity_byte_seconds", "volume_request_storage_byte_seconds",
+                   "persistentvolumeclaim_usage_byte_seconds"]
+
+# environment a developer's shell may carry that would point the bridge at real services
+_STRIP = ("THANOS_", "DATABASE_", "KAFKA_", "INSIGHTS_KAFKA_", "S3_", "AWS_", "OTEL_", "RETAIN_NUM_MONTHS")
+
+
+def _tree_stamp(repo):
+    h = hashlib.sha256()
+    roots = [os.path.join(repo, "src")]
+    files = [os.path.join(repo, f) for f in ("Directory.Build.props", "Directory.Packages.props", "global.json",
+                                            "nuget.config", "BannedSymbols.txt")]
+    for root in roots:
+        for d, dirs, names in os.walk(root):
+            dirs[:] = sorted(x for x in dirs if x not in ("bin", "obj"))
+            files += [os.path.join(d, n) for n in sorted(names)]
+    for f in files:
+        if os.path.isfile(f):
+            h.update(os.path.relpath(f, repo).encode())
+            with open(f, "rb") as fh:
+                h.update(hashlib.sha256(fh.read()).digest())
+    return h.hexdigest()[:16]
+
+
+def ensure_bridge(repo, cache_dir, rev=None, log=print):
+    """Builds src/ThanosBridge (the working tree, or git revision ``rev``) once into the cache; returns the dll."""
+    os.makedirs(cache_dir, exist_ok=True)
+    if rev:
+        sha = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", rev + "^{commit}"], check=True,
+                             stdout=subprocess.PIPE, text=True).stdout.strip()
+        stamp, src = "rev-" + sha[:12], os.path.join(cache_dir, "src-" + sha[:12])
+    else:
+        stamp, src = "tree-" + _tree_stamp(repo), repo
+    out = os.path.join(cache_dir, "bridge-" + stamp)
+    dll = os.path.join(out, "ThanosBridge.dll")
+    if os.path.exists(os.path.join(out, ".complete")):
+        return dll
+    if rev and not os.path.isdir(os.path.join(src, "src")):
+        shutil.rmtree(src, ignore_errors=True)
+        os.makedirs(src)
+        archive = subprocess.run(["git", "-C", repo, "archive", sha], check=True, stdout=subprocess.PIPE).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tf:
+            tf.extractall(src)
+        feed = os.path.join(repo, "build", "feed")
+        if os.path.isdir(feed):            # the librdkafka.redist stand-in nuget.config maps (scripts/setup.sh)
+            shutil.copytree(feed, os.path.join(src, "build", "feed"), dirs_exist_ok=True)
+    log("building the bridge (%s) into %s ..." % (stamp, out))
+    t0 = time.monotonic()
+    p = subprocess.run(["dotnet", "build", os.path.join(src, "src", "ThanosBridge"), "-c", "Release", "-o", out,
+                        "-nologo", "-v", "q"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       env=dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1"))
+    if p.returncode != 0:
+        raise RuntimeError("dotnet build failed (use --bridge-dll or --bridge-rev HEAD):\n" + p.stdout[-3000:])
+    open(os.path.join(out, ".complete"), "w").close()
+    log("built in %.0f s" % (time.monotonic() - t0))
+    return dll
+
+
+def run_once(dll, query_url, clusters, org, day, now, workdir, env_overrides, tag):
+    """Runs ``once --day DAY --now NOW`` for ``clusters`` against ``query_url``; returns
+    ({cluster id: {"pod": [rows], "storage": [rows]}}, seconds, log path)."""
+    data_dir = os.path.join(workdir, "bridge-%s-data" % tag)
+    out_dir = os.path.join(workdir, "bridge-%s-out" % tag)
+    for d in (data_dir, out_dir):
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_STRIP)}
+    env.update({
+        "THANOS_QUERY_URL": query_url,
+        "THANOS_BRIDGE_CLUSTERS": ",".join("%s=%s" % (c, org) for c in clusters),
+        "THANOS_BRIDGE_DATA_DIR": data_dir,
+        "THANOS_BRIDGE_OUTPUT_DIR": out_dir,
+        "THANOS_BRIDGE_ROS_ENABLED": "false",
+        "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+        "DOTNET_NOLOGO": "1",
+    })
+    env.update(env_overrides)
+    cmd = ["dotnet", dll, "once", "--day", day, "--now", now]
+    if len(clusters) == 1:
+        cmd += ["--cluster", clusters[0]]
+    log_path = os.path.join(workdir, "bridge-%s.log" % tag)
+    t0 = time.monotonic()
+    with open(log_path, "w") as log:
+        log.write("$ %s\n# env: %s\n" % (" ".join(cmd), " ".join(
+            "%s=%s" % (k, env[k]) for k in sorted(env) if k.startswith("THANOS_"))))
+        log.flush()
+        p = subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    seconds = time.monotonic() - t0
+    if p.returncode != 0:
+        with open(log_path) as f:
+            raise RuntimeError("bridge run %s failed (exit %d):\n%s" % (tag, p.returncode, f.read()[-3000:]))
+    result = {}
+    for c in clusters:
+        tars = sorted(glob.glob(os.path.join(out_dir, "**", c, day, "*.tar.gz"), recursive=True))
+        if not tars:
+            raise RuntimeError("bridge run %s wrote no payload for %s under %s (log: %s)" % (tag, c, out_dir, log_path))
+        result[c] = read_payload(tars[-1])
+    return result, seconds, log_path
+
+
+def read_payload(path):
+    """{"pod": [row dicts], "storage": [row dicts], "hours": n} from a payload tar.gz (all parts of each report)."""
+    out = {"pod": [], "storage": []}
+    with tarfile.open(path, "r:gz") as tf:
+        for m in tf.getmembers():
+            if not m.name.endswith(".csv"):
+                continue
+            text = tf.extractfile(m).read().decode("utf-8")
+            header = text.split("\n", 1)[0].split(",")
+            if "pod_usage_cpu_core_seconds" in header:
+                kind = "pod"
+            elif "persistentvolumeclaim_capacity_byte_seconds" in header:
+                kind = "storage"
+            else:
+                continue
+            out[kind].extend(csv.DictReader(io.StringIO(text)))
+    return out
