@@ -120,7 +120,8 @@ public sealed class ReportCollector(IQueryExecutor executor)
     public async Task<ReportSet> CollectAsync(CollectionRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
-        var results = new Dictionary<string, QueryResult>(StringComparer.Ordinal);
+        var rosResults = new Dictionary<string, QueryResult>(StringComparer.Ordinal);
+        var hourly = new Dictionary<string, IReadOnlyList<HourlySeries>>(StringComparer.Ordinal);
         var queries = QueriesFor(request);
         async Task RunAsync(IEnumerable<QueryDefinition> batch)
         {
@@ -129,18 +130,26 @@ public sealed class ReportCollector(IQueryExecutor executor)
                 var planned = Plan(query, request);
                 var expression = ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId);
                 var raw = await executor.ExecuteAsync(query, expression, planned.Range, cancellationToken);
-                results[query.Name] = Condition(planned, request, raw);
+                if (query.IsRos)
+                {
+                    rosResults[query.Name] = raw;
+                }
+                else
+                {
+                    // Reduced to hourly summaries at once: the samples of one answer are dropped before the next query.
+                    hourly[query.Name] = HourlySeries.From(Condition(planned, request, raw));
+                }
             }
         }
 
         // Node queries first: no node data means nothing for those hours in any report (§1.6), so the other queries
         // are spared, which matters for days before a cluster existed or beyond Thanos's retention.
         await RunAsync(queries.Where(q => q.Set == QuerySet.Node));
-        if (results.Values.Any(r => r.Series.Count > 0))
+        if (hourly.Values.Any(r => r.Count > 0))
         {
             await RunAsync(queries.Where(q => q.Set != QuerySet.Node));
         }
 
-        return ReportBuilder.Build(new ReportInputs(request.Hours, request.Step, results, request.RosEnabled));
+        return ReportBuilder.Build(new ReportInputs(request.Hours, request.Step, rosResults, request.RosEnabled) { Hourly = hourly });
     }
 }

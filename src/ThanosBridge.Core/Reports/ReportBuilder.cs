@@ -13,7 +13,15 @@ public sealed record ReportInputs(
     IReadOnlyList<DateTimeOffset> Hours,
     TimeSpan Step,
     IReadOnlyDictionary<string, QueryResult> Results,
-    bool RosEnabled);
+    bool RosEnabled)
+{
+    /// <summary>
+    /// Cost queries already reduced to hourly summaries (the collector reduces each answer as it arrives, so a cluster-day
+    /// never holds every sample); a query named here is not read from <see cref="Results"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<HourlySeries>> Hourly { get; init; } =
+        new Dictionary<string, IReadOnlyList<HourlySeries>>(StringComparer.Ordinal);
+}
 
 /// <summary>The reports of one cluster-day and what went into them.</summary>
 /// <param name="Tables">The six cost CSVs (always, possibly header-only) and the ROS CSVs that have rows.</param>
@@ -44,7 +52,7 @@ public static class ReportBuilder
         }
 
         var month = inputs.Hours[0];
-        var slices = new HourSlices(inputs.Results);
+        var slices = new HourSlices(inputs.Results, inputs.Hourly);
         var rows = Enum.GetValues<ReportKind>().ToDictionary(k => k, _ => new List<IReadOnlyList<string>>());
         var hoursWithData = new List<DateTimeOffset>();
 
@@ -111,9 +119,9 @@ public static class ReportBuilder
         var map = new RowMap();
         foreach (var query in QueryCatalog.Of(set))
         {
-            foreach (var (labels, samples) in slices.InHour(query.Name, hour))
+            foreach (var (labels, summary) in slices.InHour(query.Name, hour))
             {
-                map.Apply(query, labels, samples, step);
+                map.Apply(query, labels, summary, step);
             }
         }
 
@@ -308,20 +316,21 @@ public static class ReportBuilder
         return map;
     }
 
-    /// <summary>Splits each query's matrix into hours (cost) or instants (ROS), keeping the response order of series.</summary>
-    private sealed class HourSlices(IReadOnlyDictionary<string, QueryResult> results)
+    /// <summary>Indexes each query's series by hour (cost, as summaries) or by instant (ROS), keeping the response order of series.</summary>
+    private sealed class HourSlices(IReadOnlyDictionary<string, QueryResult> results, IReadOnlyDictionary<string, IReadOnlyList<HourlySeries>> hourly)
     {
-        private readonly Dictionary<string, Dictionary<long, List<(LabelSet, IReadOnlyList<Sample>)>>> byHour = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<long, List<(LabelSet, SampleSummary)>>> byHour = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<long, List<(LabelSet, Sample)>>> byInstant = new(StringComparer.Ordinal);
 
-        public List<(LabelSet Labels, IReadOnlyList<Sample> Samples)> InHour(string query, DateTimeOffset hour)
+        public List<(LabelSet Labels, SampleSummary Summary)> InHour(string query, DateTimeOffset hour)
         {
             if (!byHour.TryGetValue(query, out var index))
             {
                 index = [];
-                foreach (var series in Series(query))
+                var series = hourly.TryGetValue(query, out var reduced) ? reduced : HourlySeries.From(Result(query));
+                foreach (var s in series)
                 {
-                    foreach (var (start, samples) in SplitByHour(series.Samples))
+                    foreach (var (start, summary) in s.Hours)
                     {
                         if (!index.TryGetValue(start, out var list))
                         {
@@ -329,7 +338,7 @@ public static class ReportBuilder
                             index[start] = list;
                         }
 
-                        list.Add((series.Labels, samples));
+                        list.Add((s.Labels, summary));
                     }
                 }
 
@@ -344,7 +353,7 @@ public static class ReportBuilder
             if (!byInstant.TryGetValue(query, out var index))
             {
                 index = [];
-                foreach (var series in Series(query))
+                foreach (var series in Result(query).Series)
                 {
                     foreach (var sample in series.Samples)
                     {
@@ -364,59 +373,6 @@ public static class ReportBuilder
             return index.TryGetValue(at.ToUnixTimeMilliseconds(), out var found) ? found : [];
         }
 
-        private IReadOnlyList<Series> Series(string query) =>
-            results.TryGetValue(query, out var result) ? result.Series : [];
-
-        private static long HourOf(long timestampMs) => timestampMs - (((timestampMs % 3_600_000) + 3_600_000) % 3_600_000);
-
-        /// <summary>
-        /// Prometheus returns each series' samples in time order, so an hour is a contiguous run: views, not copies (a
-        /// cluster-day of a large cluster holds tens of millions of samples). Out-of-order samples fall back to grouping.
-        /// </summary>
-        private static IEnumerable<(long Hour, IReadOnlyList<Sample> Samples)> SplitByHour(IReadOnlyList<Sample> samples)
-        {
-            for (var i = 1; i < samples.Count; i++)
-            {
-                if (samples[i].TimestampMs < samples[i - 1].TimestampMs)
-                {
-                    return samples.GroupBy(s => HourOf(s.TimestampMs)).Select(g => (g.Key, (IReadOnlyList<Sample>)[.. g]));
-                }
-            }
-
-            var runs = new List<(long, IReadOnlyList<Sample>)>();
-            var start = 0;
-            while (start < samples.Count)
-            {
-                var hour = HourOf(samples[start].TimestampMs);
-                var end = start + 1;
-                while (end < samples.Count && HourOf(samples[end].TimestampMs) == hour)
-                {
-                    end++;
-                }
-
-                runs.Add((hour, new SampleRange(samples, start, end - start)));
-                start = end;
-            }
-
-            return runs;
-        }
+        private QueryResult Result(string query) => results.TryGetValue(query, out var result) ? result : QueryResult.Empty;
     }
-}
-
-/// <summary>A read-only window onto a run of another list's samples.</summary>
-internal sealed class SampleRange(IReadOnlyList<Sample> samples, int offset, int count) : IReadOnlyList<Sample>
-{
-    public int Count => count;
-
-    public Sample this[int index] => (uint)index < (uint)count ? samples[offset + index] : throw new ArgumentOutOfRangeException(nameof(index));
-
-    public IEnumerator<Sample> GetEnumerator()
-    {
-        for (var i = 0; i < count; i++)
-        {
-            yield return samples[offset + i];
-        }
-    }
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

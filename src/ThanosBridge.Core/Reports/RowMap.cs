@@ -27,7 +27,11 @@ internal sealed class RowMap
     public bool TryGet(string key, out Dictionary<string, string> row) => rows.TryGetValue(key, out row!);
 
     /// <summary>Writes one series (with the samples of the hour or window being built) into its row.</summary>
-    public void Apply(QueryDefinition query, LabelSet labels, IReadOnlyList<Sample> samples, TimeSpan step)
+    public void Apply(QueryDefinition query, LabelSet labels, IReadOnlyList<Sample> samples, TimeSpan step) =>
+        Apply(query, labels, SampleSummary.Of(samples), step);
+
+    /// <summary>Writes one series (with the summary of its samples in the hour or window being built) into its row.</summary>
+    public void Apply(QueryDefinition query, LabelSet labels, SampleSummary samples, TimeSpan step)
     {
         var key = RowKey(query.RowKey.Select(l => labels[l]));
         if (!rows.TryGetValue(key, out var row))
@@ -48,7 +52,7 @@ internal sealed class RowMap
 
         if (query.Value is { } spec)
         {
-            var (value, seconds) = Evaluate(spec.Method, samples, step);
+            var (value, seconds) = samples.Evaluate(spec.Method, step);
             if (spec.ValueField is not null)
             {
                 row[spec.ValueField] = CsvFormat.Number(value);
@@ -86,106 +90,9 @@ internal sealed class RowMap
         return string.Join('|', items);
     }
 
-    /// <summary>
-    /// §1.4 with Bridge decision g: sums in response order in float64; the seconds form multiplies by the configured
-    /// step (Σ × step for sum, max × step × n for max).
-    /// </summary>
-    public static (double Value, double Seconds) Evaluate(ValueMethod method, IReadOnlyList<Sample> samples, TimeSpan step)
-    {
-        var stepSeconds = step.TotalSeconds;
-        switch (method)
-        {
-            case ValueMethod.Sum:
-                {
-                    var sum = 0.0;
-                    foreach (var s in samples)
-                    {
-                        sum += s.Value;
-                    }
-
-                    return (sum, sum * stepSeconds);
-                }
-
-            case ValueMethod.Max:
-                {
-                    var max = samples.Count == 0 ? 0.0 : samples[0].Value;
-                    for (var i = 1; i < samples.Count; i++)
-                    {
-                        // Go's math.Max: NaN wins, and +Inf beats everything else.
-                        max = GoMax(max, samples[i].Value);
-                    }
-
-                    return (max, max * stepSeconds * samples.Count);
-                }
-
-            case ValueMethod.Min:
-                {
-                    var min = samples.Count == 0 ? 0.0 : samples[0].Value;
-                    for (var i = 1; i < samples.Count; i++)
-                    {
-                        min = GoMin(min, samples[i].Value);
-                    }
-
-                    return (min, min * stepSeconds);
-                }
-
-            case ValueMethod.Avg:
-                {
-                    if (samples.Count == 0)
-                    {
-                        return (0, 0);
-                    }
-
-                    var sum = 0.0;
-                    foreach (var s in samples)
-                    {
-                        sum += s.Value;
-                    }
-
-                    var avg = sum / samples.Count;
-                    return (avg, avg * stepSeconds);
-                }
-
-            case ValueMethod.Instant:
-                {
-                    var v = samples.Count == 0 ? 0.0 : samples[^1].Value;
-                    return (v, v);
-                }
-
-            default:
-                return (0, 0);
-        }
-    }
-
-    private static double GoMax(double x, double y)
-    {
-        if (double.IsPositiveInfinity(x) || double.IsPositiveInfinity(y))
-        {
-            return double.PositiveInfinity;
-        }
-
-        if (double.IsNaN(x) || double.IsNaN(y))
-        {
-            return double.NaN;
-        }
-
-        return x > y ? x : y;
-    }
-
-    private static double GoMin(double x, double y)
-    {
-        if (double.IsNegativeInfinity(x) || double.IsNegativeInfinity(y))
-        {
-            return double.NegativeInfinity;
-        }
-
-        if (double.IsNaN(x) || double.IsNaN(y))
-        {
-            return double.NaN;
-        }
-
-        return x < y ? x : y;
-    }
+    /// <summary>§1.4 with Bridge decision g, on a list of samples (tests and ROS instants).</summary>
+    public static (double Value, double Seconds) Evaluate(ValueMethod method, IReadOnlyList<Sample> samples, TimeSpan step) =>
+        SampleSummary.Of(samples).Evaluate(method, step);
 
     private static Regex PatternFor(string pattern)
     {

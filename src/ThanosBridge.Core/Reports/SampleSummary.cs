@@ -1,0 +1,123 @@
+using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Prometheus;
+
+namespace ThanosBridge.Core.Reports;
+
+/// <summary>
+/// What CMMO's value methods (cmmo-output.md §1.4) need of a series' samples in one hour, accumulated in response order
+/// with CMMO's float64 arithmetic: Σ, Go's math.Max and math.Min, the count and the last value. Keeping this instead of
+/// the samples bounds memory by series × hours, not by points.
+/// </summary>
+public readonly record struct SampleSummary(double Sum, double Max, double Min, int Count, double Last)
+{
+    public static SampleSummary Empty => default;
+
+    /// <summary>The summary with one more sample, in response order.</summary>
+    public SampleSummary Add(double value) => Count == 0
+        ? new SampleSummary(0.0 + value, value, value, 1, value)   // 0.0 + x as CMMO's Σ starts: −0 becomes +0
+        : new SampleSummary(Sum + value, GoMax(Max, value), GoMin(Min, value), Count + 1, value);
+
+    public static SampleSummary Of(IEnumerable<Sample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var summary = Empty;
+        foreach (var sample in samples)
+        {
+            summary = summary.Add(sample.Value);
+        }
+
+        return summary;
+    }
+
+    /// <summary>
+    /// §1.4 with Bridge decision g: the value and its seconds form with the configured step (Σ × step for sum,
+    /// max × step × n for max; instant values as they are).
+    /// </summary>
+    public (double Value, double Seconds) Evaluate(ValueMethod method, TimeSpan step)
+    {
+        var stepSeconds = step.TotalSeconds;
+        return method switch
+        {
+            ValueMethod.Sum => (Sum, Sum * stepSeconds),
+            ValueMethod.Max => Count == 0 ? (0, 0) : (Max, Max * stepSeconds * Count),
+            ValueMethod.Min => Count == 0 ? (0, 0) : (Min, Min * stepSeconds),
+            ValueMethod.Avg => Count == 0 ? (0, 0) : (Sum / Count, Sum / Count * stepSeconds),
+            ValueMethod.Instant => Count == 0 ? (0, 0) : (Last, Last),
+            _ => (0, 0),
+        };
+    }
+
+    /// <summary>Go's math.Max: +Inf beats everything, then NaN wins.</summary>
+    private static double GoMax(double x, double y)
+    {
+        if (double.IsPositiveInfinity(x) || double.IsPositiveInfinity(y))
+        {
+            return double.PositiveInfinity;
+        }
+
+        if (double.IsNaN(x) || double.IsNaN(y))
+        {
+            return double.NaN;
+        }
+
+        return x > y ? x : y;
+    }
+
+    /// <summary>Go's math.Min: −Inf beats everything, then NaN wins.</summary>
+    private static double GoMin(double x, double y)
+    {
+        if (double.IsNegativeInfinity(x) || double.IsNegativeInfinity(y))
+        {
+            return double.NegativeInfinity;
+        }
+
+        if (double.IsNaN(x) || double.IsNaN(y))
+        {
+            return double.NaN;
+        }
+
+        return x < y ? x : y;
+    }
+}
+
+/// <summary>One series of a cost query reduced to one <see cref="SampleSummary"/> per hour it has samples in.</summary>
+/// <param name="Hours">Hour start (Unix ms) → summary, in time order.</param>
+public sealed record HourlySeries(LabelSet Labels, IReadOnlyList<KeyValuePair<long, SampleSummary>> Hours)
+{
+    /// <summary>Reduces a matrix to hourly summaries, keeping the response order of series and samples.</summary>
+    public static IReadOnlyList<HourlySeries> From(QueryResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var output = new List<HourlySeries>(result.Series.Count);
+        foreach (var series in result.Series)
+        {
+            output.Add(new HourlySeries(series.Labels, ByHour(series.Samples)));
+        }
+
+        return output;
+    }
+
+    public static long HourOf(long timestampMs) => timestampMs - (((timestampMs % 3_600_000) + 3_600_000) % 3_600_000);
+
+    /// <summary>Samples grouped by hour; an hour's summary keeps the samples' response order even when hours interleave.</summary>
+    private static List<KeyValuePair<long, SampleSummary>> ByHour(IReadOnlyList<Sample> samples)
+    {
+        var hours = new List<KeyValuePair<long, SampleSummary>>();
+        foreach (var sample in samples)
+        {
+            var hour = HourOf(sample.TimestampMs);
+            var index = hours.Count > 0 && hours[^1].Key == hour ? hours.Count - 1 : hours.FindIndex(h => h.Key == hour);
+            if (index < 0)
+            {
+                hours.Add(new(hour, SampleSummary.Empty.Add(sample.Value)));
+            }
+            else
+            {
+                hours[index] = new(hour, hours[index].Value.Add(sample.Value));
+            }
+        }
+
+        hours.Sort((a, b) => a.Key.CompareTo(b.Key));
+        return hours;
+    }
+}

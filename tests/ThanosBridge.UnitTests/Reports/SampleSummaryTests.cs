@@ -1,0 +1,63 @@
+using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Reports;
+
+namespace ThanosBridge.UnitTests.Reports;
+
+public class SampleSummaryTests
+{
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(ValueMethod.Sum)]
+    [InlineData(ValueMethod.Max)]
+    [InlineData(ValueMethod.Min)]
+    [InlineData(ValueMethod.Avg)]
+    [InlineData(ValueMethod.Instant)]
+    public void Evaluate_GivesCmmosValuesFromTheSummaryAlone(ValueMethod method)
+    {
+        double[] values = [0.1, 0.2, 0.30000000000000004, 1e17, -1e17, 3];
+        var summary = values.Aggregate(SampleSummary.Empty, (s, v) => s.Add(v));
+
+        // The loop CMMO runs (collector.go): Σ in response order, Go's math.Max/Min, n = number of samples.
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+
+        var expected = method switch
+        {
+            ValueMethod.Sum => (sum, sum * 60),
+            ValueMethod.Max => (1e17, 1e17 * 60 * values.Length),
+            ValueMethod.Min => (-1e17, -1e17 * 60),
+            ValueMethod.Avg => (sum / values.Length, sum / values.Length * 60),
+            _ => (3.0, 3.0),
+        };
+        summary.Evaluate(method, Step).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Evaluate_NaNAndInfinitiesFollowGo_AndANegativeZeroSumIsPositive()
+    {
+        var withNaN = SampleSummary.Empty.Add(1).Add(double.NaN).Add(2);
+        withNaN.Evaluate(ValueMethod.Max, Step).Value.ShouldBe(double.NaN);
+        withNaN.Add(double.PositiveInfinity).Evaluate(ValueMethod.Max, Step).Value.ShouldBe(double.PositiveInfinity);
+        withNaN.Add(double.NegativeInfinity).Evaluate(ValueMethod.Min, Step).Value.ShouldBe(double.NegativeInfinity);
+
+        var negativeZero = SampleSummary.Empty.Add(-0.0).Evaluate(ValueMethod.Sum, Step).Value;
+        double.IsNegative(negativeZero).ShouldBeFalse("CMMO's Σ starts at +0, and +0 + −0 is +0");
+    }
+
+    [Fact]
+    public void HourlySeriesFrom_SummarisesEachHourInResponseOrder_EvenWhenHoursInterleave()
+    {
+        var hour = new DateTimeOffset(2026, 11, 20, 5, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var series = new Series(LabelSet.Of(("pod", "p")),
+            [new Sample(hour + 60_000, 1), new Sample(hour + 3_600_000, 10), new Sample(hour + 120_000, 2), new Sample(hour + 3_660_000, 20)]);
+
+        var hourly = HourlySeries.From(new QueryResult([series], [])).Single();
+
+        hourly.Hours.Select(h => (h.Key, h.Value.Sum, h.Value.Count, h.Value.Last)).ShouldBe([(hour, 3.0, 2, 2.0), (hour + 3_600_000, 30.0, 2, 20.0)]);
+    }
+}
