@@ -34,6 +34,9 @@ public enum QuerySet
     RosGate,
     RosContainer,
     RosNamespace,
+
+    /// <summary>A <see cref="FamilyProbe"/>: asks whether a family's metrics exist; feeds no report.</summary>
+    Probe,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ThanosBridge.Core.Catalog;
 using ThanosBridge.Core.Prometheus;
 using ThanosBridge.Core.Promql;
@@ -11,6 +12,7 @@ namespace ThanosBridge.Core.Collection;
 /// <param name="FirstHour">The first hour, e.g. 00:00 of the day.</param>
 /// <param name="HourCount">How many consecutive hours, all in FirstHour's UTC day.</param>
 /// <param name="Sampling">How the queried data was sampled; null means ACM's defaults (<see cref="Sampling.AcmDefault"/>).</param>
+/// <param name="MaxParallelQueries">How many of the cluster's queries are in flight at once.</param>
 public sealed record CollectionRequest(
     string ClusterId,
     string ClusterLabel,
@@ -18,7 +20,8 @@ public sealed record CollectionRequest(
     int HourCount,
     TimeSpan Step,
     bool RosEnabled,
-    Sampling? Sampling = null)
+    Sampling? Sampling = null,
+    int MaxParallelQueries = 1)
 {
     public IReadOnlyList<DateTimeOffset> Hours => [.. Enumerable.Range(0, HourCount).Select(i => FirstHour.AddHours(i))];
 
@@ -117,39 +120,75 @@ public sealed class ReportCollector(IQueryExecutor executor)
         return ForwardedSeries.Gauge(raw, sampling.Shift, request.Step, sampling.MaxFilledGap, request.FirstHour, lastStep);
     }
 
+    /// <summary>
+    /// A probe is one point at the end of everything the guarded queries read, with a window reaching back over all of
+    /// it (margins, lookback and <c>[15m]</c> windows included), so it finds any series they could find.
+    /// </summary>
+    public static PlannedQuery ProbeFor(FamilyProbe probe, CollectionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        ArgumentNullException.ThrowIfNull(request);
+        var sampling = request.EffectiveSampling;
+        var margin = sampling.IsForwarded ? sampling.MarginFor(request.Step) : TimeSpan.Zero;
+        var latest = request.End - request.Step + margin + sampling.Shift;
+        var earliest = request.FirstHour - margin - TimeSpan.FromMinutes(30);
+        var query = probe.AsQuery(latest - earliest);
+        return new PlannedQuery(query, query.Expression, new QueryRange(latest, latest, request.Step, sampling.Lookback));
+    }
+
     public async Task<ReportSet> CollectAsync(CollectionRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
-        var rosResults = new Dictionary<string, QueryResult>(StringComparer.Ordinal);
-        var hourly = new Dictionary<string, IReadOnlyList<HourlySeries>>(StringComparer.Ordinal);
-        var queries = QueriesFor(request);
-        async Task RunAsync(IEnumerable<QueryDefinition> batch)
+        var rosResults = new ConcurrentDictionary<string, QueryResult>(StringComparer.Ordinal);
+        var hourly = new ConcurrentDictionary<string, IReadOnlyList<HourlySeries>>(StringComparer.Ordinal);
+        var probes = new ConcurrentDictionary<FamilyProbe, bool>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelQueries), CancellationToken = cancellationToken };
+        async Task<QueryResult> SendAsync(PlannedQuery planned, CancellationToken ct)
         {
-            foreach (var query in batch)
-            {
-                var planned = Plan(query, request);
-                var expression = ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId);
-                var raw = await executor.ExecuteAsync(query, expression, planned.Range, cancellationToken);
-                if (query.IsRos)
-                {
-                    rosResults[query.Name] = raw;
-                }
-                else
-                {
-                    // Reduced to hourly summaries at once: the samples of one answer are dropped before the next query.
-                    hourly[query.Name] = HourlySeries.From(Condition(planned, request, raw));
-                }
-            }
+            var expression = ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId);
+            return await executor.ExecuteAsync(planned.Query, expression, planned.Range, ct);
         }
+
+        Task RunAsync(IEnumerable<QueryDefinition> batch) => Parallel.ForEachAsync(batch, parallel, async (query, ct) =>
+        {
+            var planned = Plan(query, request);
+            var raw = await SendAsync(planned, ct);
+            if (query.IsRos)
+            {
+                rosResults[query.Name] = raw;
+            }
+            else
+            {
+                // Reduced to hourly summaries at once: the samples of one answer are dropped before the next query.
+                hourly[query.Name] = HourlySeries.From(Condition(planned, request, raw));
+            }
+        });
+
+        var queries = QueriesFor(request);
+        ReportSet Build() => ReportBuilder.Build(new ReportInputs(request.Hours, request.Step, rosResults, request.RosEnabled) { Hourly = hourly });
 
         // Node queries first: no node data means nothing for those hours in any report (§1.6), so the other queries
         // are spared, which matters for days before a cluster existed or beyond Thanos's retention.
         await RunAsync(queries.Where(q => q.Set == QuerySet.Node));
-        if (hourly.Values.Any(r => r.Count > 0))
+        if (!hourly.Values.Any(r => r.Count > 0))
         {
-            await RunAsync(queries.Where(q => q.Set != QuerySet.Node));
+            return Build();
         }
 
-        return ReportBuilder.Build(new ReportInputs(request.Hours, request.Step, rosResults, request.RosEnabled) { Hourly = hourly });
+        // Then the questions that decide whole families: the ROS namespace gate (no opted-in namespace in any window means
+        // no ROS row) and the family probes. Skipping a family changes no report, only what is asked.
+        var gates = RunAsync(queries.Where(q => q.Set == QuerySet.RosGate));
+        await Parallel.ForEachAsync(FamilyProbes.All, parallel, async (probe, ct) =>
+            probes[probe] = (await SendAsync(ProbeFor(probe, request), ct)).Series.Count > 0);
+        await gates;
+        var skipped = FamilyProbes.All.Where(p => !probes[p]).SelectMany(p => p.Guards).ToHashSet();
+        if (!rosResults.Values.Any(r => r.Series.Count > 0))
+        {
+            // Only the gate has answered so far: it found no namespace in any window.
+            skipped.UnionWith([QuerySet.RosContainer, QuerySet.RosNamespace]);
+        }
+
+        await RunAsync(queries.Where(q => q.Set is not (QuerySet.Node or QuerySet.RosGate) && !skipped.Contains(q.Set)));
+        return Build();
     }
 }

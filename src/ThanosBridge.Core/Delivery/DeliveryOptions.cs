@@ -32,6 +32,9 @@ public sealed record DeliveryOptions
     /// <summary>THANOS_BRIDGE_MAX_PARALLEL_CLUSTERS.</summary>
     public int MaxParallelClusters { get; init; } = 4;
 
+    /// <summary>THANOS_BRIDGE_MAX_PARALLEL_QUERIES: queries of one cluster in flight at once.</summary>
+    public int MaxParallelQueries { get; init; } = 2;
+
     /// <summary>THANOS_BRIDGE_S3_PREFIX: object keys are &lt;prefix&gt;/&lt;cluster_id&gt;/&lt;YYYY-MM-DD&gt;/&lt;uuid&gt;.tar.gz.</summary>
     public string ObjectKeyPrefix { get; init; } = "thanos-bridge";
 

@@ -28,7 +28,6 @@ internal static class ReplayCommand
         var clusterId = a.Required("cluster-id");
         var start = a.RequiredHour("start");
         var end = a.RequiredHour("end");
-        var step = TimeSpan.FromSeconds(a.Int("step", 60, 1, 3600));
         var ros = a.Bool("ros", true);
         var label = a.Optional("cluster-label") ?? "clusterID";
         var sourceText = a.Optional("sample-source") ?? Sampling.Name(Sampling.AcmDefault.Source);
@@ -39,6 +38,7 @@ internal static class ReplayCommand
 
         // The recording was made under some sampling; replay must condition it the same way to rebuild the same payload.
         var sampling = new Sampling(source, TimeSpan.FromSeconds(a.Int("collector-interval", (int)Sampling.AcmDefault.Interval.TotalSeconds, 10, 3600)));
+        var step = TimeSpan.FromSeconds(a.Int("step", Configuration.BridgeSettingsLoader.DefaultStepSeconds(sampling), 1, 3600));
         if (!ClusterIdValidator.IsValid(clusterId, out var reason))
         {
             throw new UsageException($"replay: --cluster-id is not a valid cluster id: {reason}");

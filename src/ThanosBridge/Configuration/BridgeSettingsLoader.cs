@@ -146,7 +146,8 @@ public static partial class BridgeSettingsLoader
 
     private static DeliveryOptions ReadDelivery(VariableReader reader, out CronSchedule? schedule, out TimeSpan presignExpiry)
     {
-        var step = reader.Int(V.StepSeconds, 60, 10, 3600,
+        var sampling = ReadSampling(reader);
+        var step = reader.Int(V.StepSeconds, DefaultStepSeconds(sampling), 10, 3600,
             v => v > 0 && 3600 % v != 0 ? string.Create(CultureInfo.InvariantCulture, $"{v} does not divide 3600") : null);
         var label = reader.Text(V.ClusterLabel, "clusterID");
         if (!LabelName().IsMatch(label))
@@ -158,7 +159,6 @@ public static partial class BridgeSettingsLoader
             reader.Fail(V.ClusterLabel, $"{VariableReader.Quote(label)} is reserved: label names starting with __ are internal to Prometheus");
         }
 
-        var sampling = ReadSampling(reader);
         var ros = reader.Bool(V.RosEnabled, defaultValue: true);
         var settle = reader.Int(V.SettleMinutes, 15, 0, 1440);
         var backfill = reader.Int(V.BackfillDays, 7, 0, 90);
@@ -184,6 +184,7 @@ public static partial class BridgeSettingsLoader
         }
 
         var parallel = reader.Int(V.MaxParallelClusters, 4, 1, 64);
+        var parallelQueries = reader.Int(V.MaxParallelQueries, 2, 1, 16);
         var prefix = reader.Text(V.S3Prefix, "thanos-bridge");
         if (!ObjectKeyPrefix().IsMatch(prefix))
         {
@@ -202,9 +203,20 @@ public static partial class BridgeSettingsLoader
             Sampling = sampling,
             RosEnabled = ros,
             MaxParallelClusters = parallel,
+            MaxParallelQueries = parallelQueries,
             ObjectKeyPrefix = prefix,
             MaxPayloadMegabytes = maxPayload,
         };
+    }
+
+    /// <summary>
+    /// One evaluation per forwarded sample: on the hub a finer step only re-reads the same sample (docs/accuracy.md
+    /// measures both); CMMO's 60 s for a Prometheus that scrapes the cluster, or when the interval does not divide an hour.
+    /// </summary>
+    internal static int DefaultStepSeconds(Sampling sampling)
+    {
+        var interval = (int)sampling.Interval.TotalSeconds;
+        return sampling.IsForwarded && interval >= 60 && 3600 % interval == 0 ? interval : 60;
     }
 
     /// <summary>How the hub's samples were forwarded (docs/accuracy.md); ACM's metrics-collector every 300 s by default.</summary>

@@ -26,6 +26,7 @@ public static class BridgeVariables
     public const string RetainNumMonths = "RETAIN_NUM_MONTHS";
     public const string Schedule = "THANOS_BRIDGE_SCHEDULE";
     public const string MaxParallelClusters = "THANOS_BRIDGE_MAX_PARALLEL_CLUSTERS";
+    public const string MaxParallelQueries = "THANOS_BRIDGE_MAX_PARALLEL_QUERIES";
     public const string Clusters = "THANOS_BRIDGE_CLUSTERS";
     public const string DataDir = "THANOS_BRIDGE_DATA_DIR";
     public const string OutputDir = "THANOS_BRIDGE_OUTPUT_DIR";
@@ -74,8 +75,8 @@ public static class BridgeVariables
     public static IReadOnlyList<string> All { get; } =
     [
         ThanosQueryUrl, ThanosQueryTokenFile, ThanosQueryToken, ThanosQueryCaFile, ThanosQueryInsecureSkipVerify,
-        QueryTimeout, QueryRetries, StepSeconds, ClusterLabel, SampleSource, CollectorIntervalSeconds,
-        RosEnabled, SettleMinutes, BackfillDays, RetainNumMonths, Schedule, MaxParallelClusters, Clusters, DataDir,
+        QueryTimeout, QueryRetries, SampleSource, CollectorIntervalSeconds, StepSeconds, ClusterLabel,
+        RosEnabled, SettleMinutes, BackfillDays, RetainNumMonths, Schedule, MaxParallelClusters, MaxParallelQueries, Clusters, DataDir,
         OutputDir, S3Prefix, MaxPayloadMb, PresignExpiryHours,
         DatabaseHost, DatabasePort, DatabaseName, DatabaseUser, DatabasePassword,
         KafkaBootstrapServers, InsightsKafkaHost, InsightsKafkaPort, KafkaSecurityProtocol, KafkaSaslMechanism,

@@ -128,14 +128,14 @@ public sealed partial class ClusterDelivery(
         var fromHour = previous is null ? 0 : latest!.Hours;
         var collector = new ReportCollector(executorFor(clusterId));
         var added = await collector.CollectAsync(
-            new CollectionRequest(clusterId, options.ClusterLabel, dayStart.AddHours(fromHour), plan.AvailableHours - fromHour, options.Step, options.RosEnabled, options.Sampling), ct);
+            new CollectionRequest(clusterId, options.ClusterLabel, dayStart.AddHours(fromHour), plan.AvailableHours - fromHour, options.Step, options.RosEnabled, options.Sampling, options.MaxParallelQueries), ct);
         var tables = previous is null ? added.Tables : SnapshotMerger.Merge(previous, added);
         if (tables is null)
         {
             // The previous snapshot's reports have other headers (an upgrade): collect the whole day again.
             LogRecollectingDay(logger, clusterId);
             added = await collector.CollectAsync(
-                new CollectionRequest(clusterId, options.ClusterLabel, dayStart, plan.AvailableHours, options.Step, options.RosEnabled, options.Sampling), ct);
+                new CollectionRequest(clusterId, options.ClusterLabel, dayStart, plan.AvailableHours, options.Step, options.RosEnabled, options.Sampling, options.MaxParallelQueries), ct);
             tables = added.Tables;
         }
 

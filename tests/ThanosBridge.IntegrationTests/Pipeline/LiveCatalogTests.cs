@@ -4,6 +4,7 @@ using System.Text.Json;
 using ThanosBridge.Adapters.Collection;
 using ThanosBridge.Adapters.Recording;
 using ThanosBridge.Adapters.Thanos;
+using ThanosBridge.Core.Catalog;
 using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Csv;
 using ThanosBridge.Core.Packaging;
@@ -193,7 +194,7 @@ public class LiveCatalogTests
     private static async Task CheckOnlyThisClusterWasReturned(string recordDir, string clusterId, CancellationToken ct)
     {
         var files = Directory.GetFiles(recordDir, "*.json");
-        files.Length.ShouldBe(92, "one recorded response per catalog query");
+        files.Length.ShouldBe(92 + FamilyProbes.All.Count, "one recorded response per catalog query and per family probe");
         var seriesWithCluster = 0;
         foreach (var file in files)
         {

@@ -8,21 +8,37 @@ public class ReportCollectorTests
 {
     private static readonly DateTimeOffset Day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Answers node queries with one node (or nothing) and records what was asked.</summary>
-    private sealed class CountingExecutor(bool nodeData) : IQueryExecutor
+    /// <summary>
+    /// Answers the node queries (and, when <paramref name="everything"/>, every query and probe) with one series, and
+    /// records what was asked, from any number of threads at once.
+    /// </summary>
+    private sealed class CountingExecutor(bool nodeData, bool everything = true) : IQueryExecutor
     {
-        public List<(QueryDefinition Query, string Expression, QueryRange Range)> Calls { get; } = [];
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(QueryDefinition, string, QueryRange)> calls = new();
+        private int inFlight;
 
-        public Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+        public List<(QueryDefinition Query, string Expression, QueryRange Range)> Calls => [.. calls];
+
+        public int MostInFlight { get; private set; }
+
+        public async Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
         {
-            Calls.Add((query, expression, range));
-            if (!nodeData || query.Set != QuerySet.Node)
+            calls.Enqueue((query, expression, range));
+            var now = Interlocked.Increment(ref inFlight);
+            lock (calls)
             {
-                return Task.FromResult(QueryResult.Empty);
+                MostInFlight = Math.Max(MostInFlight, now);
+            }
+
+            await Task.Yield();
+            Interlocked.Decrement(ref inFlight);
+            if (!nodeData || (query.Set != QuerySet.Node && !everything))
+            {
+                return QueryResult.Empty;
             }
 
             var samples = Enumerable.Range(0, 60).Select(m => new Sample(range.Start.AddMinutes(m).ToUnixTimeMilliseconds(), 4)).ToList();
-            return Task.FromResult(new QueryResult([new Series(LabelSet.Of(("node", "n1"), ("role", "worker")), samples)], []));
+            return new QueryResult([new Series(LabelSet.Of(("namespace", "ns"), ("node", "n1"), ("role", "worker")), samples)], []);
         }
     }
 
@@ -40,19 +56,19 @@ public class ReportCollectorTests
     }
 
     [Theory]
-    [InlineData(true, 92)]
-    [InlineData(false, 36)]
+    [InlineData(true, 92 + 2)]
+    [InlineData(false, 36 + 2)]
     public async Task CollectAsync_WithNodeData_RunsEveryQueryOnce_WithTheClusterMatcher_OverOneRange(bool ros, int expected)
     {
         var executor = new CountingExecutor(nodeData: true);
 
         await new ReportCollector(executor).CollectAsync(new CollectionRequest("c1", "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), ros), TestContext.Current.CancellationToken);
 
-        executor.Calls.Count.ShouldBe(expected);
+        executor.Calls.Count.ShouldBe(expected, "every catalog query and the two family probes");
         executor.Calls.Select(c => c.Query.Name).ShouldBeUnique();
         executor.Calls.ShouldAllBe(c => c.Expression.Contains("clusterID=\"c1\"", StringComparison.Ordinal));
         var (first, lastStep, margin, shift) = (Day.AddHours(6), Day.AddHours(9).AddMinutes(-1), TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(150));
-        foreach (var (query, expression, range) in executor.Calls)
+        foreach (var (query, expression, range) in executor.Calls.Where(c => c.Query.Set != QuerySet.Probe))
         {
             // One range query covers all requested hours. ROS every 15 min over (06:00, 09:00]. Cost queries on ACM's forwarded
             // data: every minute over [06:00, 08:59] plus a 20-minute margin, gauges evaluated 150 s late, lookback 300 s.
@@ -73,8 +89,8 @@ public class ReportCollectorTests
             new CollectionRequest("c1", "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), RosEnabled: false, Sampling.Cmmo),
             TestContext.Current.CancellationToken);
 
-        executor.Calls.Count.ShouldBe(36);
-        foreach (var (query, expression, range) in executor.Calls)
+        executor.Calls.Count.ShouldBe(36 + 2);
+        foreach (var (query, expression, range) in executor.Calls.Where(c => c.Query.Set != QuerySet.Probe))
         {
             range.ShouldBe(new QueryRange(Day.AddHours(6), Day.AddHours(9).AddMinutes(-1), TimeSpan.FromSeconds(60)), query.Name);
             expression.ShouldNotContain("[15m]");
@@ -82,6 +98,50 @@ public class ReportCollectorTests
 
         executor.Calls.Single(c => c.Query.Name == "pod-usage-cpu-cores").Expression.ShouldContain("rate(container_cpu_usage_seconds_total{");
         executor.Calls.Single(c => c.Query.Name == "pod-usage-cpu-cores").Expression.ShouldContain("[5m]");
+    }
+
+    [Fact]
+    public async Task CollectAsync_NoGpuNoKubeVirtAndNoOptedInNamespace_SkipsThoseFamilies_AndProbesCoverEverythingTheyWouldRead()
+    {
+        var executor = new CountingExecutor(nodeData: true, everything: false);
+        var request = new CollectionRequest("c1", "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), RosEnabled: true);
+
+        var reports = await new ReportCollector(executor).CollectAsync(request, TestContext.Current.CancellationToken);
+
+        var sent = executor.Calls.Select(c => c.Query.Set).ToHashSet();
+        sent.ShouldNotContain(QuerySet.GpuUtilization);
+        sent.ShouldNotContain(QuerySet.GpuMigCapacity);
+        sent.ShouldNotContain(QuerySet.VirtualMachine);
+        sent.ShouldNotContain(QuerySet.RosContainer);
+        sent.ShouldNotContain(QuerySet.RosNamespace);
+        sent.ShouldContain(QuerySet.RosGate);
+        executor.Calls.Count(c => c.Query.Set == QuerySet.Pod).ShouldBe(7);
+        reports.Tables.Count.ShouldBe(6, "the six cost reports, VM and GPU header only");
+
+        // Each probe asks once, at the end of the latest guarded range, over a window reaching back past the earliest
+        // sample any guarded query could read, with the cluster matcher.
+        var guarded = QueryCatalog.All.Where(q => q.Set is QuerySet.GpuUtilization or QuerySet.VirtualMachine).Select(q => ReportCollector.Plan(q, request)).ToList();
+        foreach (var (query, expression, range) in executor.Calls.Where(c => c.Query.Set == QuerySet.Probe))
+        {
+            range.Start.ShouldBe(range.End);
+            range.End.ShouldBe(guarded.Max(p => p.Range.End));
+            expression.ShouldContain("clusterID=\"c1\"");
+            var window = TimeSpan.FromSeconds(double.Parse(System.Text.RegularExpressions.Regex.Match(expression, @"\[(\d+)s\]").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            (range.End - window).ShouldBeLessThanOrEqualTo(guarded.Min(p => p.Range.Start) - TimeSpan.FromMinutes(15) - Sampling.AcmDefault.Interval, query.Name);
+        }
+    }
+
+    [Fact]
+    public async Task CollectAsync_SendsUpToMaxParallelQueriesAtOnce()
+    {
+        var executor = new CountingExecutor(nodeData: true);
+
+        await new ReportCollector(executor).CollectAsync(
+            new CollectionRequest("c1", "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: true, MaxParallelQueries: 3),
+            TestContext.Current.CancellationToken);
+
+        executor.MostInFlight.ShouldBeLessThanOrEqualTo(3);
+        executor.Calls.Count.ShouldBe(94);
     }
 
     [Theory]

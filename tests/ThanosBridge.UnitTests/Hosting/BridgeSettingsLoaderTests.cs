@@ -22,7 +22,7 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         sut.Thanos.InsecureSkipVerify.ShouldBeFalse();
         sut.Thanos.QueryTimeout.ShouldBe(TimeSpan.FromSeconds(120));
         sut.Thanos.MaxRetries.ShouldBe(3);
-        sut.Delivery.Step.ShouldBe(TimeSpan.FromSeconds(60));
+        sut.Delivery.Step.ShouldBe(TimeSpan.FromSeconds(300));
         sut.Delivery.ClusterLabel.ShouldBe("clusterID");
         sut.Delivery.RosEnabled.ShouldBeTrue();
         sut.Delivery.Settle.ShouldBe(TimeSpan.FromMinutes(15));
@@ -171,6 +171,9 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
     [InlineData("THANOS_BRIDGE_QUERY_TIMEOUT", "2m", "THANOS_BRIDGE_QUERY_TIMEOUT: \"2m\" is not an integer")]
     [InlineData("THANOS_BRIDGE_QUERY_RETRIES", "-1", "THANOS_BRIDGE_QUERY_RETRIES: -1 is not between 0 and 10")]
     [InlineData("THANOS_BRIDGE_QUERY_RETRIES", "11", "THANOS_BRIDGE_QUERY_RETRIES: 11 is not between 0 and 10")]
+    [InlineData("THANOS_BRIDGE_SAMPLE_SOURCE", "federate", "THANOS_BRIDGE_SAMPLE_SOURCE: \"federate\" is not one of metrics-collector, mcoa, prometheus")]
+    [InlineData("THANOS_BRIDGE_COLLECTOR_INTERVAL_SECONDS", "5", "THANOS_BRIDGE_COLLECTOR_INTERVAL_SECONDS: 5 is not between 10 and 3600")]
+    [InlineData("THANOS_BRIDGE_MAX_PARALLEL_QUERIES", "0", "THANOS_BRIDGE_MAX_PARALLEL_QUERIES: 0 is not between 1 and 16")]
     [InlineData("THANOS_BRIDGE_STEP_SECONDS", "7", "THANOS_BRIDGE_STEP_SECONDS: 7 does not divide 3600")]
     [InlineData("THANOS_BRIDGE_STEP_SECONDS", "7200", "THANOS_BRIDGE_STEP_SECONDS: 7200 does not divide 3600")]
     [InlineData("THANOS_BRIDGE_STEP_SECONDS", "5", "THANOS_BRIDGE_STEP_SECONDS: 5 is not between 10 and 3600")]
@@ -480,6 +483,32 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         e.AllProblems[2].Message.ShouldBe("THANOS_BRIDGE_CLUSTER_LABEL: \"a\\nb\" is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)");
     }
 
+    [Theory]
+    [InlineData(null, null, "metrics-collector", 300, 300)]
+    [InlineData("MCOA", "120", "mcoa", 120, 120)]
+    [InlineData("prometheus", null, "prometheus", 300, 60)]
+    [InlineData("metrics-collector", "45", "metrics-collector", 45, 60)]
+    [InlineData("metrics-collector", "420", "metrics-collector", 420, 60)]
+    public void Load_SampleSource_SetsTheSamplingAndTheDefaultStep(string? source, string? interval, string expectedSource, int expectedInterval, int expectedStep)
+    {
+        var env = SettingsEnvironment.Minimal();
+        if (source is not null)
+        {
+            env["THANOS_BRIDGE_SAMPLE_SOURCE"] = source;
+        }
+
+        if (interval is not null)
+        {
+            env["THANOS_BRIDGE_COLLECTOR_INTERVAL_SECONDS"] = interval;
+        }
+
+        var sut = BridgeSettingsLoader.Load(env);
+
+        ThanosBridge.Core.Collection.Sampling.Name(sut.Delivery.Sampling.Source).ShouldBe(expectedSource);
+        sut.Delivery.Sampling.Interval.ShouldBe(TimeSpan.FromSeconds(expectedInterval));
+        sut.Delivery.Step.ShouldBe(TimeSpan.FromSeconds(expectedStep), "one evaluation per forwarded sample where the interval allows, else CMMO's minute");
+    }
+
     [Fact]
     public void Load_EmptyValues_CountAsUnset()
     {
@@ -490,7 +519,7 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
 
         var sut = BridgeSettingsLoader.Load(env);
 
-        sut.Delivery.Step.ShouldBe(TimeSpan.FromSeconds(60));
+        sut.Delivery.Step.ShouldBe(TimeSpan.FromSeconds(300));
         sut.Thanos.BearerToken.ShouldBeNull();
         sut.Database.ShouldBeNull();
     }
@@ -528,7 +557,7 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         lines.ShouldContain("AWS_SECRET_ACCESS_KEY=<redacted>");
         lines.ShouldContain("KAFKA_SASL_PASSWORD=<redacted>");
         lines.ShouldContain("THANOS_QUERY_TOKEN_FILE= (unset)");
-        lines.ShouldContain("THANOS_BRIDGE_STEP_SECONDS=60 (default)");
+        lines.ShouldContain("THANOS_BRIDGE_STEP_SECONDS=300 (default)");
         lines.ShouldContain("THANOS_QUERY_INSECURE_SKIP_VERIFY=false (default)");
         lines.ShouldContain("DATABASE_SERVICE_PORT=5432 (default)");
         lines.ShouldContain("S3_ENDPOINT=https://s3.openshift-storage.svc/");
