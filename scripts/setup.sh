@@ -20,5 +20,5 @@ fi
 feed="$repo/build/feed"
 if [ ! -f "$feed/librdkafka.redist.1.9.2.nupkg" ]; then
   echo "setup: packing the librdkafka.redist stand-in into build/feed"
-  dotnet pack "$repo/build/librdkafka-stub/librdkafka.redist.csproj" -c Release -o "$feed" --nologo -v quiet >/dev/null || { echo "setup: packing the librdkafka.redist stand-in failed" >-v quiet >/dev/null2; exit 1; }
+  dotnet pack "$repo/build/librdkafka-stub/librdkafka.redist.csproj" -c Release -o "$feed" --nologo -v quiet >/dev/null || { echo "setup: packing the librdkafka.redist stand-in failed" >&2; exit 1; }
 fi

@@ -2,7 +2,6 @@
 
 import csv
 import glob
-import hashlib
 import io
 import os
 import shutil
@@ -18,57 +17,6 @@ STORAGE_COLUMNS = ["persistentvolumeclaim_capacity_byte_seconds", "volume_reques
 
 # environment a developer's shell may carry that would point the bridge at real services
 _STRIP = ("THANOS_", "DATABASE_", "KAFKA_", "INSIGHTS_KAFKA_", "S3_", "AWS_", "OTEL_", "RETAIN_NUM_MONTHS")
-
-
-def _tree_stamp(repo):
-    h = hashlib.sha256()
-    roots = [os.path.join(repo, "src")]
-    files = [os.path.join(repo, f) for f in ("Directory.Build.props", "Directory.Packages.props", "global.json",
-                                            "nuget.config", "BannedSymbols.txt")]
-    for root in roots:
-        for d, dirs, names in os.walk(root):
-            dirs[:] = sorted(x for x in dirs if x not in ("bin", "obj"))
-            files += [os.path.join(d, n) for n in sorted(names)]
-    for f in files:
-        if os.path.isfile(f):
-            h.update(os.path.relpath(f, repo).encode())
-            with open(f, "rb") as fh:
-                h.update(hashlib.sha256(fh.read()).digest())
-    return h.hexdigest()[:16]
-
-
-def ensure_bridge(repo, cache_dir, rev=None, log=print):
-    """Builds src/ThanosBridge (the working tree, or git revision ``rev``) once into the cache; returns the dll."""
-    os.makedirs(cache_dir, exist_ok=True)
-    if rev:
-        sha = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", rev + "^{commit}"], check=True,
-                             stdout=subprocess.PIPE, text=True).stdout.strip()
-        stamp, src = "rev-" + sha[:12], os.path.join(cache_dir, "src-" + sha[:12])
-    else:
-        stamp, src = "tree-" + _tree_stamp(repo), repo
-    out = os.path.join(cache_dir, "bridge-" + stamp)
-    dll = os.path.join(out, "ThanosBridge.dll")
-    if os.path.exists(os.path.join(out, ".complete")):
-        return dll
-    if rev and not os.path.isdir(os.path.join(src, "src")):
-        shutil.rmtree(src, ignore_errors=True)
-        os.makedirs(src)
-        archive = subprocess.run(["git", "-C", repo, "archive", sha], check=True, stdout=subprocess.PIPE).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tf:
-            tf.extractall(src)
-        feed = os.path.join(repo, "build", "feed")
-        if os.path.isdir(feed):            # the librdkafka.redist stand-in nuget.config maps (scripts/setup.sh)
-            shutil.copytree(feed, os.path.join(src, "build", "feed"), dirs_exist_ok=True)
-    log("building the bridge (%s) into %s ..." % (stamp, out))
-    t0 = time.monotonic()
-    p = subprocess.run(["dotnet", "build", os.path.join(src, "src", "ThanosBridge"), "-c", "Release", "-o", out,
-                        "-nologo", "-v", "q"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                       env=dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1"))
-    if p.returncode != 0:
-        raise RuntimeError("dotnet build failed (use --bridge-dll or --bridge-rev HEAD):\n" + p.stdout[-3000:])
-    open(os.path.join(out, ".complete"), "w").close()
-    log("built in %.0f s" % (time.monotonic() - t0))
-    return dll
 
 
 def run_once(dll, query_url, clusters, org, day, now, workdir, env_overrides, tag):

@@ -22,9 +22,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
 sys.dont_write_bytecode = True          # no __pycache__ in the repository
 
 import bridge      # noqa: E402
+import bridgebuild  # noqa: E402  (tools/bridgebuild.py, shared with tools/scalebench)
 import collector   # noqa: E402
 import compare     # noqa: E402
 import model       # noqa: E402
@@ -103,7 +105,7 @@ def run(args):
 
     # ---- the bridge ------------------------------------------------------------------------------------------------
     t0 = time.monotonic()
-    dll = args.bridge_dll or bridge.ensure_bridge(REPO, args.cache_dir, args.bridge_rev, log)
+    dll = args.bridge_dll or bridgebuild.ensure_bridge(REPO, args.cache_dir, args.bridge_rev, log)[0]
     if not os.path.isfile(dll):
         raise SystemExit("no bridge at %s" % dll)
     timings["bridge_build_s"] = time.monotonic() - t0
