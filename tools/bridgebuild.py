@@ -1,4 +1,5 @@
-"""Builds the bridge once per source state, for the tools that run it (tools/hubsim, tools/scalebench)."""
+"""Builds the bridge once per source state and prepares its embedded mode, for the tools that run it (tools/hubsim,
+tools/scalebench)."""
 
 import hashlib
 import io
@@ -67,3 +68,25 @@ def ensure_bridge(repo, cache_dir, rev=None, log=print):
     open(os.path.join(out, ".complete"), "w").close()
     log("built in %.0f s" % (time.monotonic() - t0))
     return dll, version
+
+
+# environment a developer's shell may carry that would point the bridge at real services
+STRIP = ("THANOS_", "DATABASE_", "KAFKA_", "INSIGHTS_KAFKA_", "S3_", "AWS_", "OTEL_", "RETAIN_NUM_MONTHS")
+
+
+def embedded_environment(query_url, clusters, org, workdir, tag):
+    """The environment of a ``once`` in embedded mode (no database, S3 or Kafka) with fresh ledger and output
+    directories under ``workdir``; returns (environment, data dir, output dir)."""
+    data_dir = os.path.join(workdir, "bridge-%s-data" % tag)
+    out_dir = os.path.join(workdir, "bridge-%s-out" % tag)
+    for d in (data_dir, out_dir):
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(STRIP)}
+    env.update({
+        "THANOS_QUERY_URL": query_url,
+        "THANOS_BRIDGE_CLUSTERS": ",".join("%s=%s" % (c, org) for c in clusters),
+        "THANOS_BRIDGE_DATA_DIR": data_dir,
+        "THANOS_BRIDGE_OUTPUT_DIR": out_dir,
+    })
+    return env, data_dir, out_dir

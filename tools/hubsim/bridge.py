@@ -4,10 +4,11 @@ import csv
 import glob
 import io
 import os
-import shutil
 import subprocess
 import tarfile
 import time
+
+import bridgebuild  # tools/bridgebuild.py (hubsim.py puts tools/ on the path)
 
 POD_COLUMNS = ["pod_usage_cpu_core_seconds", "pod_request_cpu_core_seconds", "pod_limit_cpu_core_seconds",
                "pod_usage_memory_byte_seconds", "pod_request_memory_byte_seconds", "pod_limit_memory_byte_seconds"]
@@ -15,24 +16,13 @@ NODE_COLUMNS = ["node_capacity_cpu_core_seconds", "node_capacity_memory_byte_sec
 STORAGE_COLUMNS = ["persistentvolumeclaim_capacity_byte_seconds", "volume_request_storage_byte_seconds",
                    "persistentvolumeclaim_usage_byte_seconds"]
 
-# environment a developer's shell may carry that would point the bridge at real services
-_STRIP = ("THANOS_", "DATABASE_", "KAFKA_", "INSIGHTS_KAFKA_", "S3_", "AWS_", "OTEL_", "RETAIN_NUM_MONTHS")
 
 
 def run_once(dll, query_url, clusters, org, day, now, workdir, env_overrides, tag):
     """Runs ``once --day DAY --now NOW`` for ``clusters`` against ``query_url``; returns
     ({cluster id: {"pod": [rows], "storage": [rows]}}, seconds, log path)."""
-    data_dir = os.path.join(workdir, "bridge-%s-data" % tag)
-    out_dir = os.path.join(workdir, "bridge-%s-out" % tag)
-    for d in (data_dir, out_dir):
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(_STRIP)}
+    env, data_dir, out_dir = bridgebuild.embedded_environment(query_url, clusters, org, workdir, tag)
     env.update({
-        "THANOS_QUERY_URL": query_url,
-        "THANOS_BRIDGE_CLUSTERS": ",".join("%s=%s" % (c, org) for c in clusters),
-        "THANOS_BRIDGE_DATA_DIR": data_dir,
-        "THANOS_BRIDGE_OUTPUT_DIR": out_dir,
         "THANOS_BRIDGE_ROS_ENABLED": "false",
         "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
         "DOTNET_NOLOGO": "1",

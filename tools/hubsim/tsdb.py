@@ -9,13 +9,14 @@ import bisect
 import concurrent.futures
 import os
 import shutil
-import socket
 import subprocess
+import sys
 import time
-import urllib.error
-import urllib.request
 
 from model import MS
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import localprom  # noqa: E402  (tools/localprom.py, shared with tools/scalebench)
 
 BLOCK = 7200 * MS
 COUNTERS = {"container_cpu_usage_seconds_total"}
@@ -90,12 +91,6 @@ def create_blocks(jobs, parallel=2):
         list(ex.map(run, jobs))
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Prometheus:
     """One Prometheus 2.42 server on a TSDB directory, listening on 127.0.0.1 only; ``stop()`` always ends it."""
 
@@ -113,45 +108,13 @@ class Prometheus:
             with open(config, "w", encoding="ascii") as f:
                 f.write("# hubsim: no scraping, all data is backfilled\nglobal:\n  scrape_interval: 1m\n"
                         "scrape_configs: []\n")
-        last = None
-        for _ in range(3):                      # a port taken between choosing and binding: try another one
-            self.port = free_port()
-            with open(self.log, "ab") as log:
-                self.proc = subprocess.Popen(
-                    ["prometheus", "--config.file=" + config, "--storage.tsdb.path=" + self.data_dir,
-                     "--storage.tsdb.retention.time=100y", "--query.lookback-delta=%ds" % self.lookback_s,
-                     "--web.listen-address=127.0.0.1:%d" % self.port, "--log.level=warn"],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-            deadline = time.monotonic() + timeout_s
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    last = "exited with %s" % self.proc.returncode
-                    break
-                try:
-                    with urllib.request.urlopen(self.url + "/-/ready", timeout=2) as resp:
-                        if resp.status == 200:
-                            return self
-                except (urllib.error.URLError, ConnectionError, OSError):
-                    pass
-                try:                            # poll interval (also notices an early exit)
-                    self.proc.wait(timeout=0.1)
-                except subprocess.TimeoutExpired:
-                    pass
-            else:
-                last = "not ready after %d s" % timeout_s
-            self.stop()
-        raise RuntimeError("prometheus %s did not start (%s); see %s" % (self.name, last, self.log))
+        self.proc, self.port = localprom.start_prometheus(self.data_dir, "%ds" % self.lookback_s, config, self.log,
+                                                          timeout_s=timeout_s)
+        return self
 
     def stop(self):
         p, self.proc = self.proc, None
-        if p is None or p.poll() is not None:
-            return
-        p.terminate()
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+        localprom.stop(p, 20)
 
 
 def remove(path):

@@ -4,7 +4,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -12,10 +11,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from bridgebuild import ensure_bridge, git as _git  # noqa: E402,F401  (shared with tools/hubsim)
+import bridgebuild  # noqa: E402  (shared with tools/hubsim)
+from bridgebuild import ensure_bridge, git as _git  # noqa: E402,F401
 
-# environment a developer's shell may carry that would point the bridge at real services
-STRIP = ("THANOS_", "DATABASE_", "KAFKA_", "INSIGHTS_KAFKA_", "S3_", "AWS_", "OTEL_", "RETAIN_NUM_MONTHS")
 
 
 def catalog_names(dll, cache_dir, log=print):
@@ -97,17 +95,8 @@ def run_once(dll, query_url, clusters, org, day, now, workdir, env_overrides, ta
     """Runs ``once --day DAY --now NOW`` with ``clusters`` (embedded mode). Returns a dict: exit code, wall seconds,
     rusage (CPU seconds, max RSS) from wait4, the polled memory maxima, and the command's output."""
     import procstat
-    data_dir = os.path.join(workdir, "bridge-%s-data" % tag)
-    out_dir = os.path.join(workdir, "bridge-%s-out" % tag)
-    for d in (data_dir, out_dir):
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(STRIP)}
+    env, data_dir, out_dir = bridgebuild.embedded_environment(query_url, clusters, org, workdir, tag)
     env.update({
-        "THANOS_QUERY_URL": query_url,
-        "THANOS_BRIDGE_CLUSTERS": ",".join("%s=%s" % (c, org) for c in clusters),
-        "THANOS_BRIDGE_DATA_DIR": data_dir,
-        "THANOS_BRIDGE_OUTPUT_DIR": out_dir,
         "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
         "DOTNET_NOLOGO": "1",
     })

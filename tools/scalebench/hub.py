@@ -5,11 +5,12 @@ import datetime as dt
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import localprom  # noqa: E402  (tools/localprom.py, shared with tools/hubsim)
 
 import model
 
@@ -101,12 +102,6 @@ def ensure_tsdb(cache_dir, pods, clusters, seed, day, log, promtool_parallel=2):
     return tsdb_dir, meta
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Prometheus:
     """Prometheus 2.42 on a hard-linked copy of a cached TSDB, 127.0.0.1 only, lookback 5m, no compaction (2-h
     blocks stay as promtool wrote them, so no background work disturbs the measurements)."""
@@ -135,32 +130,10 @@ class Prometheus:
         with open(config, "w") as f:
             f.write("# scalebench: no scraping, all data is backfilled\nglobal:\n  scrape_interval: 1m\n"
                     "scrape_configs: []\n")
-        last = None
-        for _ in range(3):
-            self.port = free_port()
-            with open(self.log_path, "ab") as log:
-                self.proc = subprocess.Popen(
-                    ["prometheus", "--config.file=" + config, "--storage.tsdb.path=" + self.data,
-                     "--storage.tsdb.retention.time=100y", "--storage.tsdb.min-block-duration=2h",
-                     "--storage.tsdb.max-block-duration=2h", "--query.lookback-delta=" + self.lookback,
-                     "--web.listen-address=127.0.0.1:%d" % self.port, "--log.level=warn"],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-            deadline = time.monotonic() + timeout_s
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    last = "exited with %s" % self.proc.returncode
-                    break
-                try:
-                    with urllib.request.urlopen(self.url + "/-/ready", timeout=2) as resp:
-                        if resp.status == 200:
-                            return self
-                except (urllib.error.URLError, ConnectionError, OSError):
-                    pass
-                time.sleep(0.1)
-            else:
-                last = "not ready after %d s" % timeout_s
-            self.stop()
-        raise RuntimeError("prometheus did not start (%s); see %s" % (last, self.log_path))
+        self.proc, self.port = localprom.start_prometheus(
+            self.data, self.lookback, config, self.log_path,
+            ("--storage.tsdb.min-block-duration=2h", "--storage.tsdb.max-block-duration=2h"), timeout_s)
+        return self
 
     def warm(self):
         """Reads every file of the TSDB once, so the first run does not pay for cold disk reads."""
@@ -180,11 +153,4 @@ class Prometheus:
 
     def stop(self):
         p, self.proc = self.proc, None
-        if p is None or p.poll() is not None:
-            return
-        p.terminate()
-        try:
-            p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+        localprom.stop(p)

@@ -26,6 +26,7 @@ sys.dont_write_bytecode = True      # no __pycache__ in the source tree
 
 import bridge     # noqa: E402
 import hub        # noqa: E402
+import localprom  # noqa: E402  (tools/localprom.py; bridge and hub put tools/ on the path)
 import procstat   # noqa: E402
 import replay     # noqa: E402
 
@@ -75,14 +76,7 @@ class Proxy:
 
     def stop(self):
         p, self.proc = self.proc, None
-        if p is None or p.poll() is not None:
-            return
-        p.terminate()
-        try:
-            p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+        localprom.stop(p)
 
     def records(self):
         out = []
