@@ -50,6 +50,14 @@ public sealed record Sampling(SampleSource Source, TimeSpan Interval)
     public TimeSpan MarginFor(TimeSpan step) =>
         step <= TimeSpan.Zero ? MaxFilledGap : TimeSpan.FromTicks((MaxFilledGap.Ticks + step.Ticks - 1) / step.Ticks * step.Ticks);
 
+    /// <summary>
+    /// The step when none is configured, for delivery and replay alike: one evaluation per forwarded sample (a finer step
+    /// only re-reads the same sample; docs/accuracy.md measures both), CMMO's 60 s for a Prometheus that scrapes the
+    /// cluster or when the interval is under a minute or does not divide an hour.
+    /// </summary>
+    public TimeSpan DefaultStep =>
+        IsForwarded && Interval >= TimeSpan.FromMinutes(1) && TimeSpan.FromHours(1).Ticks % Interval.Ticks == 0 ? Interval : TimeSpan.FromMinutes(1);
+
     /// <summary>The window of <c>rate</c> and <c>*_over_time</c> in the cost queries: three samples on the hub, CMMO's 5 minutes otherwise.</summary>
     public string CostWindow => IsForwarded ? "[15m]" : "[5m]";
 

@@ -38,7 +38,7 @@ internal static class ReplayCommand
 
         // The recording was made under some sampling; replay must condition it the same way to rebuild the same payload.
         var sampling = new Sampling(source, TimeSpan.FromSeconds(a.Int("collector-interval", (int)Sampling.AcmDefault.Interval.TotalSeconds, 10, 3600)));
-        var step = TimeSpan.FromSeconds(a.Int("step", Configuration.BridgeSettingsLoader.DefaultStepSeconds(sampling), 1, 3600));
+        var step = TimeSpan.FromSeconds(a.Int("step", (int)sampling.DefaultStep.TotalSeconds, 1, 3600));
         if (!ClusterIdValidator.IsValid(clusterId, out var reason))
         {
             throw new UsageException($"replay: --cluster-id is not a valid cluster id: {reason}");

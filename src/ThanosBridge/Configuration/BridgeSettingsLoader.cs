@@ -147,7 +147,7 @@ public static partial class BridgeSettingsLoader
     private static DeliveryOptions ReadDelivery(VariableReader reader, out CronSchedule? schedule, out TimeSpan presignExpiry)
     {
         var sampling = ReadSampling(reader);
-        var step = reader.Int(V.StepSeconds, DefaultStepSeconds(sampling), 10, 3600,
+        var step = reader.Int(V.StepSeconds, (int)sampling.DefaultStep.TotalSeconds, 10, 3600,
             v => v > 0 && 3600 % v != 0 ? string.Create(CultureInfo.InvariantCulture, $"{v} does not divide 3600") : null);
         var label = reader.Text(V.ClusterLabel, "clusterID");
         if (!LabelName().IsMatch(label))
@@ -207,16 +207,6 @@ public static partial class BridgeSettingsLoader
             ObjectKeyPrefix = prefix,
             MaxPayloadMegabytes = maxPayload,
         };
-    }
-
-    /// <summary>
-    /// One evaluation per forwarded sample: on the hub a finer step only re-reads the same sample (docs/accuracy.md
-    /// measures both); CMMO's 60 s for a Prometheus that scrapes the cluster, or when the interval does not divide an hour.
-    /// </summary>
-    internal static int DefaultStepSeconds(Sampling sampling)
-    {
-        var interval = (int)sampling.Interval.TotalSeconds;
-        return sampling.IsForwarded && interval >= 60 && 3600 % interval == 0 ? interval : 60;
     }
 
     /// <summary>How the hub's samples were forwarded (docs/accuracy.md); ACM's metrics-collector every 300 s by default.</summary>
