@@ -221,18 +221,18 @@ public static class QueryCatalog
     private static IEnumerable<QueryDefinition> RosContainerQueries()
     {
         var head = OptedIn(nsf => $"max_over_time(kube_pod_container_info{{container!='', container!='POD'}}[15m]) * on(namespace) group_left {nsf}");
-        yield return Query("container-image-owner", QuerySet.RosContainer,
+        yield return GateNamespaces(Query("container-image-owner", QuerySet.RosContainer,
             $"({head}) * on(pod, namespace) group_left(owner_kind, owner_name) max by(pod, namespace, owner_kind, owner_name) " +
             $"(max_over_time(kube_pod_owner{{{ContainerFilter}}}[15m]))",
             ContainerKey,
             Fields(("image_name", "image"), ("owner_name", "owner_name"), ("owner_kind", "owner_kind"), ("container_name", "container"),
-                ("pod", "pod"), ("namespace", "namespace")));
-        yield return Query("container-image-workload", QuerySet.RosContainer,
+                ("pod", "pod"), ("namespace", "namespace"))));
+        yield return GateNamespaces(Query("container-image-workload", QuerySet.RosContainer,
             $"({head}) * on(pod, namespace) group_left(workload, workload_type) max by(pod, namespace, workload, workload_type) " +
             "(max_over_time(namespace_workload_pod:kube_pod_owner:relabel{pod!='', workload_type!~'(?i)deploymentconfig'}[15m]))",
             ContainerKey,
             Fields(("image_name", "image"), ("workload", "workload"), ("workload_type", "workload_type"), ("container_name", "container"),
-                ("pod", "pod"), ("namespace", "namespace")));
+                ("pod", "pod"), ("namespace", "namespace"))));
 
         var containerFields = Fields(("container_name", "container"), ("pod", "pod"), ("namespace", "namespace"), ("node", "node"));
         foreach (var (resource, unit) in new[] { ("cpu", "core"), ("memory", "byte") })
@@ -241,11 +241,11 @@ public static class QueryCatalog
             {
                 foreach (var agg in new[] { "avg", "sum" })
                 {
-                    yield return Ros($"{resource}-{kind}-container-{agg}", QuerySet.RosContainer,
+                    yield return GateNamespaces(Ros($"{resource}-{kind}-container-{agg}", QuerySet.RosContainer,
                         "(" + OptedIn(nsf => $"{agg} by(container, pod, namespace, node) ({metric}{{{ContainerFilter}, resource='{resource}', " +
                             $"unit='{unit}'}} * on(namespace) group_left {nsf})") +
                         ") * on(pod, namespace) group_left max by (container, pod, namespace) (" + Running + ")",
-                        ContainerKey, containerFields);
+                        ContainerKey, containerFields));
                 }
             }
 
@@ -254,10 +254,10 @@ public static class QueryCatalog
                 foreach (var q in Usage("cpu-usage", "node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate", containerFields)) { yield return q; }
                 foreach (var agg in new[] { "avg", "max", "min", "sum" })
                 {
-                    yield return Ros($"cpu-throttle-container-{agg}", QuerySet.RosContainer,
+                    yield return GateNamespaces(Ros($"cpu-throttle-container-{agg}", QuerySet.RosContainer,
                         OptedIn(nsf => $"{agg} by(container, pod, namespace, node) (rate(container_cpu_cfs_throttled_seconds_total" +
                             $"{{{ContainerFilter}}}[15m]) * on(namespace) group_left {nsf})"),
-                        ContainerKey, containerFields);
+                        ContainerKey, containerFields));
                 }
             }
             else
@@ -292,9 +292,9 @@ public static class QueryCatalog
         // "sum" sums the per-series averages: sum by(...) (avg_over_time(...)), as CMMO does.
         foreach (var (agg, overTime) in new[] { ("avg", "avg_over_time"), ("min", "min_over_time"), ("max", "max_over_time"), ("sum", "avg_over_time") })
         {
-            yield return Ros($"{prefix}-container-{agg}", QuerySet.RosContainer,
+            yield return GateNamespaces(Ros($"{prefix}-container-{agg}", QuerySet.RosContainer,
                 OptedIn(nsf => $"{agg} by(container, pod, namespace, node) ({overTime}({metric}{{{ContainerFilter}}}[15m]) * on(namespace) group_left {nsf})"),
-                ContainerKey, fields);
+                ContainerKey, fields));
         }
     }
 
@@ -328,7 +328,8 @@ public static class QueryCatalog
     {
         var fields = Fields(("namespace", "namespace"));
         QueryDefinition Namespace(string name, string x) =>
-            Ros(name, QuerySet.RosNamespace, $"({x} * on(namespace) group_left {NsfA} or {x} * on(namespace) group_left {NsfB})", NamespaceKey, fields);
+            GateNamespaces(Ros(name, QuerySet.RosNamespace, $"({x} * on(namespace) group_left {NsfA} or {x} * on(namespace) group_left {NsfB})",
+                NamespaceKey, fields));
 
         foreach (var (resource, quota) in new[]
         {
@@ -369,6 +370,12 @@ public static class QueryCatalog
     /// <summary>A ROS metric query: its value field is the query name (the CSV column is the name with '-' as '_').</summary>
     private static QueryDefinition Ros(string name, QuerySet set, string expression, IReadOnlyList<string> rowKey, IReadOnlyList<LabelField> fields) =>
         new(name, set, expression, rowKey, fields, [], new ValueSpec(ValueMethod.Instant, name, null));
+
+    /// <summary>
+    /// Marks a ROS query that is joined with the gate's filter <c>on(namespace)</c> after aggregations that all keep
+    /// <c>namespace</c> (not the accelerator queries: they join on <c>exported_namespace</c>).
+    /// </summary>
+    private static QueryDefinition GateNamespaces(QueryDefinition query) => query with { OnlyGateNamespaces = true };
 
     private static LabelField[] Fields(params (string Field, string Label)[] pairs) => [.. pairs.Select(p => new LabelField(p.Field, p.Label))];
 

@@ -75,6 +75,13 @@ public sealed record QueryDefinition(
     /// <summary>Set for the rate queries whose counters are integrated from their increases on forwarded samples.</summary>
     public CounterForm? Counter { get; init; }
 
+    /// <summary>
+    /// Set for the ROS queries whose every series passes the join with the gate's namespace filter and whose aggregations
+    /// keep <c>namespace</c>: they can answer only for namespaces the gate returned, so their selectors are narrowed to
+    /// those namespaces (<see cref="Promql.ClusterLabelInjector.NarrowTo"/>) and the server reads no other series.
+    /// </summary>
+    public bool OnlyGateNamespaces { get; init; }
+
     /// <summary>ROS queries are evaluated at the end of each 15-minute window; cost queries every step.</summary>
     public bool IsRos => Set is QuerySet.RosGate or QuerySet.RosContainer or QuerySet.RosNamespace;
 }

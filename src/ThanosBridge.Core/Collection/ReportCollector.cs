@@ -68,12 +68,14 @@ public sealed class ReportCollector(IQueryExecutor executor)
         [.. QueryCatalog.All.Where(q => request.RosEnabled || !q.IsRos)];
 
     /// <summary>
-    /// What is sent for a query: ROS queries every 15 minutes over (first hour, end]. Cost queries every step over
+    /// What is sent for a query: ROS queries every 15 minutes over (first hour, end], those marked
+    /// <see cref="QueryDefinition.OnlyGateNamespaces"/> narrowed to <paramref name="gateNamespaces"/> when given. Cost queries every step over
     /// [first hour, end − step] with CMMO's windows when the data was scraped by the queried Prometheus; on forwarded
     /// data with a margin on each side, the lookback of one interval, gauges evaluated half an interval late and
     /// counters without <c>rate</c> (docs/accuracy.md).
     /// </summary>
-    public static PlannedQuery Plan(QueryDefinition query, CollectionRequest request)
+    /// <param name="gateNamespaces">Every namespace the ROS gate returned in any window of the request.</param>
+    public static PlannedQuery Plan(QueryDefinition query, CollectionRequest request, IReadOnlyCollection<string>? gateNamespaces = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(request);
@@ -81,7 +83,10 @@ public sealed class ReportCollector(IQueryExecutor executor)
         var lastStep = request.End - request.Step;
         if (query.IsRos)
         {
-            return new PlannedQuery(query, query.Expression, new QueryRange(request.FirstHour + RosStep, request.End, RosStep));
+            var expression = query.OnlyGateNamespaces && gateNamespaces is { Count: > 0 }
+                ? ClusterLabelInjector.NarrowTo(query.Expression, "namespace", gateNamespaces)
+                : query.Expression;
+            return new PlannedQuery(query, expression, new QueryRange(request.FirstHour + RosStep, request.End, RosStep));
         }
 
         if (!sampling.IsForwarded)
@@ -149,9 +154,10 @@ public sealed class ReportCollector(IQueryExecutor executor)
             return await executor.ExecuteAsync(planned.Query, expression, planned.Range, ct);
         }
 
+        IReadOnlyCollection<string>? gateNamespaces = null;
         Task RunAsync(IEnumerable<QueryDefinition> batch) => Parallel.ForEachAsync(batch, parallel, async (query, ct) =>
         {
-            var planned = Plan(query, request);
+            var planned = Plan(query, request, gateNamespaces);
             var raw = await SendAsync(planned, ct);
             if (query.IsRos)
             {
@@ -182,9 +188,11 @@ public sealed class ReportCollector(IQueryExecutor executor)
             probes[probe] = (await SendAsync(ProbeFor(probe, request), ct)).Series.Count > 0);
         await gates;
         var skipped = FamilyProbes.All.Where(p => !probes[p]).SelectMany(p => p.Guards).ToHashSet();
-        if (!rosResults.Values.Any(r => r.Series.Count > 0))
+        // Only the gate has answered so far. No namespace in any window: no ROS row. Otherwise the ROS queries are asked only
+        // about the namespaces it found (a tenth of a big cluster's containers, typically), which changes no answer.
+        gateNamespaces = [.. rosResults.Values.SelectMany(r => r.Series).Select(s => s.Labels["namespace"]).Where(n => n.Length > 0).Distinct()];
+        if (gateNamespaces.Count == 0)
         {
-            // Only the gate has answered so far: it found no namespace in any window.
             skipped.UnionWith([QuerySet.RosContainer, QuerySet.RosNamespace]);
         }
 

@@ -48,6 +48,46 @@ public static class ClusterLabelInjector
         return result;
     }
 
+    /// <summary>
+    /// Returns <paramref name="expression"/> with <c>labelName=~"v1|v2|…"</c> (each value matched literally) added to every
+    /// vector selector: a query whose answer can only hold those values of the label is narrowed to them, so that the
+    /// server reads no series it would discard later (the ROS queries and the gate's namespaces, docs/accuracy.md).
+    /// </summary>
+    /// <exception cref="ArgumentException">No value, or <paramref name="labelName"/> is not a usable label name.</exception>
+    /// <exception cref="PromqlSyntaxException"><paramref name="expression"/> is not valid PromQL.</exception>
+    public static string NarrowTo(string expression, string labelName, IReadOnlyCollection<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        ArgumentNullException.ThrowIfNull(values);
+        EnsureValidLabelName(labelName);
+        if (values.Count == 0)
+        {
+            throw new ArgumentException("narrowing to no value would select nothing", nameof(values));
+        }
+
+        var alternatives = string.Join('|', values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(QuoteMeta));
+        var matcher = labelName + "=~" + PromqlStrings.Quote(alternatives);
+        var selectors = Selectors(PromqlParser.Parse(expression));
+        return Splice(expression, [.. selectors.Select(s => InsertionFor(s, matcher))]);
+    }
+
+    /// <summary>Go's regexp.QuoteMeta: the value as an RE2 literal (Prometheus anchors the whole pattern).</summary>
+    private static string QuoteMeta(string value)
+    {
+        var sb = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (@"\.+*?()|[]{}^$".Contains(c, StringComparison.Ordinal))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>Whether <paramref name="name"/> is a plain Prometheus label name that is not reserved (<c>__</c>).</summary>
     public static bool IsValidLabelName(string? name) =>
         !string.IsNullOrEmpty(name)

@@ -132,6 +132,52 @@ public class ReportCollectorTests
     }
 
     [Fact]
+    public async Task CollectAsync_NarrowsTheRosQueriesJoinedOnNamespace_ToTheNamespacesTheGateFound()
+    {
+        var executor = new GateExecutor(["team-b", "team-a"]);
+
+        await new ReportCollector(executor).CollectAsync(
+            new CollectionRequest("c1", "clusterID", Day, 2, TimeSpan.FromSeconds(300), RosEnabled: true), TestContext.Current.CancellationToken);
+
+        var ros = executor.Calls.Where(c => c.Query.Set is QuerySet.RosContainer or QuerySet.RosNamespace).ToList();
+        ros.Count.ShouldBe(55);
+        foreach (var (query, expression, _) in executor.Calls)
+        {
+            var selectors = System.Text.RegularExpressions.Regex.Count(expression, "clusterID=\"c1\"");
+            var narrowed = System.Text.RegularExpressions.Regex.Count(expression, "namespace=~\"team-a\\|team-b\"");
+            narrowed.ShouldBe(query.OnlyGateNamespaces ? selectors : 0, query.Name);
+        }
+
+        ros.Count(c => c.Query.OnlyGateNamespaces).ShouldBe(46, "every ROS query but the nine accelerator ones, which join on exported_namespace");
+    }
+
+    /// <summary>Node data for every hour and a ROS gate that finds the given namespaces; every other query answers nothing.</summary>
+    private sealed class GateExecutor(string[] namespaces) : IQueryExecutor
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(QueryDefinition, string, QueryRange)> calls = new();
+
+        public List<(QueryDefinition Query, string Expression, QueryRange Range)> Calls => [.. calls];
+
+        public Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+        {
+            calls.Enqueue((query, expression, range));
+            List<Sample> points = [];
+            for (var t = range.Start; t <= range.End; t += range.Step)
+            {
+                points.Add(new Sample(t.ToUnixTimeMilliseconds(), 1));
+            }
+
+            var series = query.Set switch
+            {
+                QuerySet.Node => [new Series(LabelSet.Of(("node", "n1")), points)],
+                QuerySet.RosGate => namespaces.Select(n => new Series(LabelSet.Of(("namespace", n)), points)).ToList(),
+                _ => new List<Series>(),
+            };
+            return Task.FromResult(new QueryResult(series, []));
+        }
+    }
+
+    [Fact]
     public async Task CollectAsync_SendsUpToMaxParallelQueriesAtOnce()
     {
         var executor = new CountingExecutor(nodeData: true);

@@ -55,6 +55,17 @@ public class ClusterLabelInjectorTests
     }
 
     [Fact]
+    public void NarrowTo_AddsOneSetMatcherToEverySelector_ValuesSortedAndMatchedLiterally()
+    {
+        ClusterLabelInjector.NarrowTo("max_over_time(sum by(namespace) (foo{a='b'})[15m:]) * on(namespace) group_left bar", "namespace", ["ns-b", "ns.a", "ns-b"])
+            .ShouldBe("max_over_time(sum by(namespace) (foo{a='b',namespace=~\"ns-b|ns\\\\.a\"})[15m:]) * on(namespace) group_left bar{namespace=~\"ns-b|ns\\\\.a\"}");
+    }
+
+    [Fact]
+    public void NarrowTo_NoValue_Throws() =>
+        Should.Throw<ArgumentException>(() => ClusterLabelInjector.NarrowTo("foo", "namespace", []));
+
+    [Fact]
     public void Inject_OtherLabelName_UsesThatName()
     {
         ClusterLabelInjector.Inject("foo{a=\"b\"}", "cluster", "prod-1.example.com")
