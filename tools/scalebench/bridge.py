@@ -55,6 +55,7 @@ def catalog_names(dll, cache_dir, log=print):
 
 _CLUSTER = re.compile(r'\s*,?\s*\b%s\s*=\s*"(?:[^"\\]|\\.)*"\s*,?' % "clusterID")
 _WINDOW = re.compile(r"\[\d+[smhd]\]")
+_NARROWED = re.compile(r'\s*,?\s*\bnamespace\s*=~\s*"(?:[^"\\]|\\.)*"\s*,?')
 
 
 def normalize(expr, label="clusterID"):
@@ -64,6 +65,7 @@ def normalize(expr, label="clusterID"):
     else:
         pattern = _CLUSTER
     e = pattern.sub(",", expr)
+    e = _NARROWED.sub(",", e)      # the ROS queries' narrowing to the gate's namespaces (added, like the cluster matcher)
     e = re.sub(r"\s+", "", e)
     e = e.replace("{,", "{").replace(",}", "}").replace("{}", "")
     e = re.sub(r",,+", ",", e)

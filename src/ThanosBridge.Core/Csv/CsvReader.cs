@@ -10,63 +10,70 @@ public static class CsvReader
     public static List<string[]> ReadAll(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var records = new List<string[]>();
+        using var reader = new StringReader(text);
+        return [.. Read(reader)];
+    }
+
+    /// <summary>The records of <paramref name="reader"/> one at a time, so that a large file is never held as one string.</summary>
+    /// <exception cref="FormatException">A quoted field is not closed, or a quote stands inside an unquoted field.</exception>
+    public static IEnumerable<string[]> Read(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         var fields = new List<string>();
         var field = new StringBuilder();
-        var i = 0;
         var line = 1;
-        while (i < text.Length)
+        while (reader.Peek() >= 0)
         {
-            if (text[i] == '"')
+            if (reader.Peek() == '"')
             {
-                i++;
+                reader.Read();
                 while (true)
                 {
-                    if (i >= text.Length)
+                    var c = reader.Read();
+                    if (c < 0)
                     {
                         throw new FormatException($"CSV line {line}: a quoted field is not closed");
                     }
 
-                    if (text[i] == '"')
+                    if (c == '"')
                     {
-                        if (i + 1 < text.Length && text[i + 1] == '"')
+                        if (reader.Peek() == '"')
                         {
+                            reader.Read();
                             field.Append('"');
-                            i += 2;
                             continue;
                         }
 
-                        i++;
                         break;
                     }
 
-                    if (text[i] == '\n')
+                    if (c == '\n')
                     {
                         line++;
                     }
 
-                    field.Append(text[i++]);
+                    field.Append((char)c);
                 }
             }
             else
             {
-                while (i < text.Length && text[i] is not (',' or '\n' or '\r'))
+                while (reader.Peek() is >= 0 and not (',' or '\n' or '\r'))
                 {
-                    if (text[i] == '"')
+                    if (reader.Peek() == '"')
                     {
                         throw new FormatException($"CSV line {line}: a quote inside an unquoted field");
                     }
 
-                    field.Append(text[i++]);
+                    field.Append((char)reader.Read());
                 }
             }
 
             fields.Add(field.ToString());
             field.Clear();
-            if (i < text.Length && text[i] == ',')
+            if (reader.Peek() == ',')
             {
-                i++;
-                if (i == text.Length)
+                reader.Read();
+                if (reader.Peek() < 0)
                 {
                     fields.Add("");
                 }
@@ -74,26 +81,24 @@ public static class CsvReader
                 continue;
             }
 
-            if (i < text.Length && text[i] == '\r')
+            if (reader.Peek() == '\r')
             {
-                i++;
+                reader.Read();
             }
 
-            if (i < text.Length && text[i] == '\n')
+            if (reader.Peek() == '\n')
             {
-                i++;
+                reader.Read();
             }
 
-            records.Add([.. fields]);
+            yield return [.. fields];
             fields.Clear();
             line++;
         }
 
         if (fields.Count > 0)
         {
-            records.Add([.. fields]);
+            yield return [.. fields];
         }
-
-        return records;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ThanosBridge.Core.Csv;
 
 namespace ThanosBridge.Core.Packaging;
@@ -34,7 +33,7 @@ internal static class CsvSplitter
             long estimate = 0;
             while (next < table.Rows.Count && estimate < maxBytes)
             {
-                var length = Encoding.UTF8.GetByteCount(string.Join(',', table.Rows[next]));
+                var length = CsvRow.Of(table.Rows[next]).JoinedByteCount;
                 estimate += length + (long)(length * 0.03);
                 next++;
             }

@@ -39,20 +39,21 @@ public static class PayloadPackager
 
         // Name order, as CMMO stages data/*.csv; the uuid prefix of the staged name does not change it.
         var tables = request.Tables.OrderBy(t => t.FileName, StringComparer.Ordinal).ToList();
-        var rendered = tables.Select(t => (Table: t, Bytes: CsvWriter.ToBytes(t))).ToList();
+        // Sizes only: each CSV is rendered once, row by row, straight into the tar.gz (CsvTableStream).
+        var rendered = tables.Select(t => (Table: t, Size: new CsvTableStream(t).Length)).ToList();
         long total = 0;
         var split = false;
-        foreach (var (_, bytes) in rendered)
+        foreach (var (_, size) in rendered)
         {
-            total += bytes.Length;
-            split |= bytes.Length >= maxBytes || total >= maxBytes;
+            total += size;
+            split |= size >= maxBytes || total >= maxBytes;
         }
 
         if (split)
         {
             rendered = rendered
-                .SelectMany(r => r.Bytes.Length >= maxBytes
-                    ? CsvSplitter.Split(r.Table, maxBytes).Select(p => (Table: p, Bytes: CsvWriter.ToBytes(p)))
+                .SelectMany(r => r.Size >= maxBytes
+                    ? CsvSplitter.Split(r.Table, maxBytes).Select(p => (Table: p, Size: new CsvTableStream(p).Length))
                     : [r])
                 // idx is the position in name order after the split (so part 10 sorts before part 2, as in CMMO).
                 .OrderBy(r => r.Table.FileName, StringComparer.Ordinal)
@@ -62,7 +63,7 @@ public static class PayloadPackager
         var members = rendered
             .Select((r, idx) => (
                 Name: string.Create(CultureInfo.InvariantCulture, $"{uuid}-{r.Table.FileName[..^".csv".Length]}.{idx}.csv"),
-                r.Bytes,
+                Open: (Func<Stream>)(() => new CsvTableStream(r.Table)),
                 Ros: r.Table.Kind.IsResourceOptimization()))
             .ToList();
 
@@ -89,15 +90,16 @@ public static class PayloadPackager
                 LastQuerySuccessTime = request.CrStatus.LastQuerySuccessTime,
                 LastHourQueried = end.AddMinutes(-59).AddSeconds(-59),
             });
-        var manifestMember = (Name: "manifest.json", Bytes: manifest.ToUtf8Bytes());
+        var manifestBytes = manifest.ToUtf8Bytes();
+        var manifestMember = (Name: "manifest.json", Open: (Func<Stream>)(() => new MemoryStream(manifestBytes, writable: false)));
 
         IReadOnlyList<PackedPayload> payloads = split
             ? members
                 .Select((m, idx) => new PackedPayload(
                     string.Create(CultureInfo.InvariantCulture, $"{uuid}-{idx}.tar.gz"),
-                    TarGzWriter.Write([(m.Name, m.Bytes), manifestMember], request.PackagingTime)))
+                    TarGzWriter.Write([(m.Name, m.Open), manifestMember], request.PackagingTime)))
                 .ToList()
-            : [new PackedPayload($"{uuid}.tar.gz", TarGzWriter.Write([.. members.Select(m => (m.Name, m.Bytes)), manifestMember], request.PackagingTime))];
+            : [new PackedPayload($"{uuid}.tar.gz", TarGzWriter.Write([.. members.Select(m => (m.Name, m.Open)), manifestMember], request.PackagingTime))];
 
         return new PackagingResult(payloads, manifest, split);
     }

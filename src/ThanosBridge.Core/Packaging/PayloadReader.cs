@@ -17,7 +17,7 @@ public static class PayloadReader
     public static IReadOnlyList<CsvTable> ReadTables(IEnumerable<byte[]> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        var pieces = new List<(ReportKind Kind, string Month, int Part, string[] Header, List<string[]> Rows)>();
+        var pieces = new List<(ReportKind Kind, string Month, int Part, string[] Header, List<CsvRow> Rows)>();
         foreach (var content in parts)
         {
             using var gzip = new GZipStream(new MemoryStream(content), CompressionMode.Decompress);
@@ -31,22 +31,29 @@ public static class PayloadReader
 
                 var (kind, month, part) = ParseName(entry.Name);
                 using var reader = new StreamReader(entry.DataStream, Encoding.UTF8);
-                List<string[]> records;
+                string[]? header = null;
+                var rows = new List<CsvRow>();
                 try
                 {
-                    records = CsvReader.ReadAll(reader.ReadToEnd());
+                    // Rows are kept as their CSV text, never as a whole day of strings (CsvRow).
+                    foreach (var record in CsvReader.Read(reader))
+                    {
+                        if (header is null)
+                        {
+                            header = record;
+                        }
+                        else
+                        {
+                            rows.Add(CsvRow.Of(record));
+                        }
+                    }
                 }
                 catch (FormatException e)
                 {
                     throw new InvalidDataException($"payload member {entry.Name}: {e.Message}", e);
                 }
 
-                if (records.Count == 0)
-                {
-                    throw new InvalidDataException($"payload member {entry.Name} has no header");
-                }
-
-                pieces.Add((kind, month, part, records[0], records.GetRange(1, records.Count - 1)));
+                pieces.Add((kind, month, part, header ?? throw new InvalidDataException($"payload member {entry.Name} has no header"), rows));
             }
         }
 

@@ -17,23 +17,25 @@ internal static class TarGzWriter
     // USTAR's name field; longer names would be split into prefix + name, i.e. look like a path.
     private const int MaxUstarName = 100;
 
-    public static byte[] Write(IEnumerable<(string Name, byte[] Content)> members, DateTimeOffset modificationTime)
+    /// <summary>The tar.gz of <paramref name="members"/>; each content stream is read once, straight into the compressor.</summary>
+    public static byte[] Write(IEnumerable<(string Name, Func<Stream> Open)> members, DateTimeOffset modificationTime)
     {
         // Whole seconds: tar stores seconds, and truncating here keeps the output independent of sub-second input.
         var mtime = new DateTimeOffset(
             modificationTime.UtcTicks - (modificationTime.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
-        using var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
+        using var gzip = new MemoryStream();
+        using (var compressor = new GZipStream(gzip, CompressionLevel.Optimal, leaveOpen: true))
+        using (var writer = new TarWriter(compressor, TarEntryFormat.Ustar, leaveOpen: true))
         {
-            foreach (var (name, content) in members)
+            foreach (var (name, open) in members)
             {
                 if (name.Length > MaxUstarName || name.Contains('/', StringComparison.Ordinal))
                 {
                     throw new ArgumentException($"Tar member name '{name}' must be a flat name of at most {MaxUstarName} characters.", nameof(members));
                 }
 
-                using var data = new MemoryStream(content, writable: false);
+                using var data = open();
                 var entry = new UstarTarEntry(TarEntryType.RegularFile, name)
                 {
                     Mode = Mode0644,
@@ -46,13 +48,6 @@ internal static class TarGzWriter
                 };
                 writer.WriteEntry(entry);
             }
-        }
-
-        tar.Position = 0;
-        using var gzip = new MemoryStream();
-        using (var compressor = new GZipStream(gzip, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            tar.CopyTo(compressor);
         }
 
         var bytes = gzip.ToArray();
@@ -68,4 +63,8 @@ internal static class TarGzWriter
         bytes[9] = 0xFF;
         return bytes;
     }
+
+    /// <summary>The tar.gz of members given as bytes.</summary>
+    public static byte[] Write(IEnumerable<(string Name, byte[] Content)> members, DateTimeOffset modificationTime) =>
+        Write(members.Select(m => (m.Name, (Func<Stream>)(() => new MemoryStream(m.Content, writable: false)))), modificationTime);
 }

@@ -139,7 +139,7 @@ public static class ReportBuilder
     {
         foreach (var (_, row) in nodes.Ordered)
         {
-            output.Add([.. interval, Get(row, "node"), Get(row, "node_labels")]);
+            output.Add(CsvRow.Of([.. interval, Get(row, "node"), Get(row, "node_labels")]));
         }
     }
 
@@ -153,7 +153,7 @@ public static class ReportBuilder
         {
             var node = row.TryGetValue("node", out var name) && nodes.TryGet(name, out var n) ? n : null;
             string FromNode(string field) => node is null ? "" : Get(node, field);
-            output.Add(
+            output.Add(CsvRow.Of(
             [
                 .. interval, FromNode("node"), Get(row, "namespace"), Get(row, "pod"),
                 Get(row, "pod-usage-cpu-core-seconds"), Get(row, "pod-request-cpu-core-seconds"), Get(row, "pod-limit-cpu-core-seconds"),
@@ -161,7 +161,7 @@ public static class ReportBuilder
                 FromNode("node-capacity-cpu-cores"), FromNode("node-capacity-cpu-core-seconds"),
                 FromNode("node-capacity-memory-bytes"), FromNode("node-capacity-memory-byte-seconds"),
                 FromNode("node-role"), FromNode("resource_id"), Get(row, "pod_labels"),
-            ]);
+            ]));
         }
     }
 
@@ -169,14 +169,14 @@ public static class ReportBuilder
     {
         foreach (var (_, row) in volumes.Ordered)
         {
-            output.Add(
+            output.Add(CsvRow.Of(
             [
                 .. interval, Get(row, "namespace"), Get(row, "pod"), Get(row, "node"), Get(row, "persistentvolumeclaim"),
                 Get(row, "persistentvolume"), Get(row, "storageclass"), Get(row, "csi_driver"), Get(row, "csi_volume_handle"),
                 Get(row, "persistentvolumeclaim-capacity-bytes"), Get(row, "persistentvolumeclaim-capacity-byte-seconds"),
                 Get(row, "persistentvolumeclaim-request-byte-seconds"), Get(row, "persistentvolumeclaim-usage-byte-seconds"),
                 Get(row, "persistentvolume_labels"), Get(row, "persistentvolumeclaim_labels"),
-            ]);
+            ]));
         }
     }
 
@@ -184,7 +184,7 @@ public static class ReportBuilder
     {
         foreach (var (_, row) in vms.Ordered)
         {
-            output.Add(
+            output.Add(CsvRow.Of(
             [
                 .. interval, Get(row, "node"), ResourceId(Get(row, "provider_id")), Get(row, "namespace"), Get(row, "name"),
                 Get(row, "instance_type"), Get(row, "os"), Get(row, "guest_os_arch"), Get(row, "guest_os_name"),
@@ -197,7 +197,7 @@ public static class ReportBuilder
                 Get(row, "vm_memory_request_bytes"), Get(row, "vm_memory_request_byte_seconds"), Get(row, "vm_memory_usage_byte_seconds"),
                 Get(row, "device"), Get(row, "volume_mode"), Get(row, "persistentvolumeclaim_name"),
                 Get(row, "vm_disk_allocated_size_byte_seconds"), Get(row, "vm_labels"),
-            ]);
+            ]));
         }
     }
 
@@ -205,7 +205,7 @@ public static class ReportBuilder
     {
         foreach (var (_, row) in namespaces.Ordered)
         {
-            output.Add([.. interval, Get(row, "namespace"), Get(row, "namespace_labels")]);
+            output.Add(CsvRow.Of([.. interval, Get(row, "namespace"), Get(row, "namespace_labels")]));
         }
     }
 
@@ -237,12 +237,12 @@ public static class ReportBuilder
                 CopyInto(row, nonMig, RowMap.RowKey([Get(row, "pod"), Get(row, "namespace"), Get(row, "node")]));
             }
 
-            output.Add(
+            output.Add(CsvRow.Of(
             [
                 .. interval, Get(row, "node"), Get(row, "namespace"), Get(row, "pod"), Get(row, "gpu_uuid"), Get(row, "model_name"),
                 Get(row, "vendor_name"), Get(row, "gpu_memory_capacity_mib"), Get(row, "nvidia-gpu-pod-uptime-seconds"),
                 Get(row, "nvidia-gpu-max-slices"), Get(row, "mig_instance_id"), Get(row, "mig_profile"), Get(row, "mig_strategy"),
-            ]);
+            ]));
         }
     }
 
@@ -271,7 +271,7 @@ public static class ReportBuilder
         {
             // The CPU/memory queries set node from `node`, the accelerator queries overwrite it from `Hostname`.
             var node = row.TryGetValue("node", out var name) && nodes.TryGet(name, out var n) ? n : null;
-            rows[ReportKind.RosContainer].Add(
+            rows[ReportKind.RosContainer].Add(CsvRow.Of(
             [
                 .. interval, Get(row, "container_name"), Get(row, "pod"), Get(row, "owner_name"), Get(row, "owner_kind"),
                 Get(row, "workload"), Get(row, "workload_type"), Get(row, "namespace"), Get(row, "image_name"),
@@ -279,16 +279,16 @@ public static class ReportBuilder
                 .. ReportHeaders.RosContainerMetrics.Select(c => Get(row, c.Replace('_', '-'))),
                 Get(row, "accelerator_model_name"), Get(row, "accelerator_profile_name"),
                 .. ReportHeaders.RosAcceleratorMetrics.Select(c => Get(row, c.Replace('_', '-'))),
-            ]);
+            ]));
         }
 
         var namespaces = CollectInstant(QuerySet.RosNamespace, slices, end);
         foreach (var (_, row) in namespaces.Ordered)
         {
-            rows[ReportKind.RosNamespace].Add(
+            rows[ReportKind.RosNamespace].Add(CsvRow.Of(
             [
                 .. interval, Get(row, "namespace"), .. ReportHeaders.RosNamespaceMetrics.Select(c => Get(row, RosNamespaceField(c))),
-            ]);
+            ]));
         }
     }
 
