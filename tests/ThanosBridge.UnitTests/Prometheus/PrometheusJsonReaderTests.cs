@@ -195,6 +195,45 @@ public class PrometheusJsonReaderTests
     }
 
     [Fact]
+    public async Task ReadQueryRangeAsync_WithACallback_HandsOutEachSeriesBeforeTheRestOfTheBodyIsRead()
+    {
+        const int seriesCount = 20_000;
+        var stream = new GeneratedStream(HugeMatrix(seriesCount));
+        var servedAtEachSeries = new List<long>();
+
+        var warnings = await PrometheusJsonReader.ReadQueryRangeAsync(stream, s => servedAtEachSeries.Add(stream.BytesServed), Ct);
+
+        warnings.ShouldBeEmpty();
+        servedAtEachSeries.Count.ShouldBe(seriesCount);
+        // The first series is out after one chunk of a multi-megabyte body: nothing waits for the whole answer.
+        servedAtEachSeries[0].ShouldBeLessThan(64 * 1024);
+        stream.BytesServed.ShouldBeGreaterThan(2_000_000);
+    }
+
+    [Fact]
+    public async Task ReadQueryRangeAsync_WithACallback_NotAMatrix_HandsOutNothing()
+    {
+        var handedOut = 0;
+
+        await Should.ThrowAsync<PrometheusResponseFormatException>(() => PrometheusJsonReader.ReadQueryRangeAsync(
+            new MemoryStream("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"b"},"value":[1,"2"]}]}}"""u8.ToArray()),
+            _ => handedOut++, Ct));
+
+        handedOut.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ReadQueryRangeAsync_EnvelopeFieldsInAnyOrder_AreRead()
+    {
+        var result = await ReadAsync("""
+            {"warnings":["w"],"data":{"result":[{"values":[[1,"2"]],"metric":{"a":"b"}}],"resultType":"matrix"},"status":"success"}
+            """);
+
+        result.Warnings.ShouldBe(["w"]);
+        result.Series.Single().Samples.ShouldBe([new Sample(1000, 2)]);
+    }
+
+    [Fact]
     public async Task ReadLabelValuesAsync_Values_ReturnsThemInOrder()
     {
         var values = await PrometheusJsonReader.ReadLabelValuesAsync(
