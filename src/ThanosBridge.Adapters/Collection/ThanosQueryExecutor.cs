@@ -8,11 +8,11 @@ namespace ThanosBridge.Adapters.Collection;
 /// <summary>Runs catalog queries for one cluster against the Thanos Query API.</summary>
 public sealed class ThanosQueryExecutor(IThanosQueryClient client, string clusterId) : IQueryExecutor
 {
-    public Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+    public Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(range);
         return client.QueryRangeAsync(
-            new QueryRangeRequest(query.Name, clusterId, expression, range.Start, range.End, range.Step, range.Lookback), cancellationToken);
+            new QueryRangeRequest(query.Name, clusterId, expression, range.Start, range.End, range.Step, range.Lookback), sink, cancellationToken);
     }
 }

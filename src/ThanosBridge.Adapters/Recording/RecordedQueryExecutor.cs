@@ -10,19 +10,21 @@ namespace ThanosBridge.Adapters.Recording;
 /// </summary>
 public sealed class RecordedQueryExecutor(string directory) : IQueryExecutor
 {
-    public async Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(sink);
+        sink.Restart();
         var path = RecordingQueryExecutor.PathFor(directory, query.Name);
         if (!File.Exists(path))
         {
-            return QueryResult.Empty;
+            return;
         }
 
         await using var stream = File.OpenRead(path);
         try
         {
-            return await PrometheusJsonReader.ReadQueryRangeAsync(stream, cancellationToken);
+            await PrometheusJsonReader.ReadQueryRangeAsync(stream, sink.Add, cancellationToken);
         }
         catch (Exception e) when (e is PrometheusResponseFormatException or PrometheusApiException)
         {
@@ -36,13 +38,22 @@ public sealed class RecordingQueryExecutor(IQueryExecutor inner, string director
 {
     public static string PathFor(string directory, string queryName) => Path.Combine(directory, queryName + ".json");
 
-    public async Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(sink);
+        // A recording is a debugging aid: the answer is held whole so it can be written, then passed on.
         var result = await inner.ExecuteAsync(query, expression, range, cancellationToken);
         Directory.CreateDirectory(directory);
-        await using var file = File.Create(PathFor(directory, query.Name));
-        PrometheusJsonWriter.Write(result, file);
-        return result;
+        await using (var file = File.Create(PathFor(directory, query.Name)))
+        {
+            PrometheusJsonWriter.Write(result, file);
+        }
+
+        sink.Restart();
+        foreach (var series in result.Series)
+        {
+            sink.Add(series);
+        }
     }
 }

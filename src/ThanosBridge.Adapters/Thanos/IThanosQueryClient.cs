@@ -9,6 +9,13 @@ public interface IThanosQueryClient
     /// <exception cref="ThanosQueryException">The query failed after the configured retries.</exception>
     Task<QueryResult> QueryRangeAsync(QueryRangeRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs a range query and hands each series of the matrix to <paramref name="sink"/> as it is read (restarted before
+    /// every attempt); returns the response's warnings that were kept.
+    /// </summary>
+    /// <exception cref="ThanosQueryException">The query failed after the configured retries.</exception>
+    Task<IReadOnlyList<string>> QueryRangeAsync(QueryRangeRequest request, ISeriesSink sink, CancellationToken cancellationToken);
+
     /// <summary>The values of one label across all series (e.g. <c>clusterID</c>).</summary>
     /// <exception cref="ThanosQueryException">The call failed after the configured retries.</exception>
     Task<IReadOnlyList<string>> LabelValuesAsync(string labelName, CancellationToken cancellationToken);

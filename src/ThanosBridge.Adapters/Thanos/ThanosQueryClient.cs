@@ -70,7 +70,15 @@ public sealed class ThanosQueryClient : IThanosQueryClient
 
     public async Task<QueryResult> QueryRangeAsync(QueryRangeRequest request, CancellationToken cancellationToken)
     {
+        var answer = new SeriesList();
+        var warnings = await QueryRangeAsync(request, answer, cancellationToken);
+        return new QueryResult(answer.Series, warnings);
+    }
+
+    public async Task<IReadOnlyList<string>> QueryRangeAsync(QueryRangeRequest request, ISeriesSink sink, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(sink);
         List<KeyValuePair<string, string>> parameters =
         [
             new("query", request.Expression),
@@ -86,21 +94,26 @@ public sealed class ThanosQueryClient : IThanosQueryClient
         }
 
         var call = new ThanosCall(request.QueryName, request.ClusterId, "api/v1/query_range", allowPost: true, [.. parameters]);
-        var result = await ExecuteAsync(call, PrometheusJsonReader.ReadQueryRangeAsync, cancellationToken);
-        if (result.Warnings.Count == 0)
+        // The body is read inside each attempt; a retried attempt reads the answer again from its start.
+        var kept = await ExecuteAsync(call, (body, ct) =>
         {
-            return result;
+            sink.Restart();
+            return PrometheusJsonReader.ReadQueryRangeAsync(body, sink.Add, ct);
+        }, cancellationToken);
+        if (kept.Count == 0)
+        {
+            return kept;
         }
 
-        var warnings = Scrub(string.Join("; ", result.Warnings));
+        var warnings = Scrub(string.Join("; ", kept));
         if (options.FailOnWarnings)
         {
             throw new ThanosQueryException(call.QueryName, call.ClusterId, ThanosFailureReason.Warnings, call.Attempts,
                 HttpStatusCode.OK, errorText: warnings);
         }
 
-        Log.WarningsKept(logger, call.QueryName, call.ClusterId, result.Warnings.Count, warnings);
-        return result;
+        Log.WarningsKept(logger, call.QueryName, call.ClusterId, kept.Count, warnings);
+        return kept;
     }
 
     public Task<IReadOnlyList<string>> LabelValuesAsync(string labelName, CancellationToken cancellationToken)

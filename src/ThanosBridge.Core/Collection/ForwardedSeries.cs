@@ -16,39 +16,46 @@ public static class ForwardedSeries
     public static QueryResult Gauge(QueryResult raw, TimeSpan shift, TimeSpan step, TimeSpan maxGap, DateTimeOffset from, DateTimeOffset to)
     {
         ArgumentNullException.ThrowIfNull(raw);
+        var output = new List<Series>(raw.Series.Count);
+        foreach (var series in raw.Series)
+        {
+            if (Gauge(series, shift, step, maxGap, from, to) is { } conditioned)
+            {
+                output.Add(conditioned);
+            }
+        }
+
+        return new QueryResult(output, raw.Warnings);
+    }
+
+    /// <summary>One series of <see cref="Gauge(QueryResult, TimeSpan, TimeSpan, TimeSpan, DateTimeOffset, DateTimeOffset)"/>; null when no point is left.</summary>
+    public static Series? Gauge(Series series, TimeSpan shift, TimeSpan step, TimeSpan maxGap, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(series);
         var shiftMs = (long)shift.TotalMilliseconds;
         var stepMs = (long)step.TotalMilliseconds;
         var gapMs = (long)maxGap.TotalMilliseconds;
         var fromMs = from.ToUnixTimeMilliseconds();
         var toMs = to.ToUnixTimeMilliseconds();
-        var output = new List<Series>(raw.Series.Count);
-        foreach (var series in raw.Series)
+        var points = new List<Sample>();
+        Sample? previous = null;
+        foreach (var sample in InTimeOrder(series.Samples))
         {
-            var points = new List<Sample>();
-            Sample? previous = null;
-            foreach (var sample in InTimeOrder(series.Samples))
+            var t = sample.TimestampMs - shiftMs;
+            if (previous is { } p && t - p.TimestampMs > stepMs && t - p.TimestampMs - stepMs <= gapMs)
             {
-                var t = sample.TimestampMs - shiftMs;
-                if (previous is { } p && t - p.TimestampMs > stepMs && t - p.TimestampMs - stepMs <= gapMs)
+                for (var fill = p.TimestampMs + stepMs; fill < t; fill += stepMs)
                 {
-                    for (var fill = p.TimestampMs + stepMs; fill < t; fill += stepMs)
-                    {
-                        Keep(points, new Sample(fill, p.Value), fromMs, toMs);
-                    }
+                    Keep(points, new Sample(fill, p.Value), fromMs, toMs);
                 }
-
-                var point = new Sample(t, sample.Value);
-                Keep(points, point, fromMs, toMs);
-                previous = point;
             }
 
-            if (points.Count > 0)
-            {
-                output.Add(new Series(series.Labels, points));
-            }
+            var point = new Sample(t, sample.Value);
+            Keep(points, point, fromMs, toMs);
+            previous = point;
         }
 
-        return new QueryResult(output, raw.Warnings);
+        return points.Count > 0 ? new Series(series.Labels, points) : null;
     }
 
     /// <summary>

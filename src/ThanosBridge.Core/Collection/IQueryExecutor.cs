@@ -12,5 +12,22 @@ public sealed record QueryRange(DateTimeOffset Start, DateTimeOffset End, TimeSp
 /// </summary>
 public interface IQueryExecutor
 {
-    Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken);
+    /// <summary>
+    /// Hands every series of the answer to <paramref name="sink"/> as it is read (<see cref="ISeriesSink.Restart"/> first,
+    /// and again before a retried attempt). Warnings are the executor's to log or fail on.
+    /// </summary>
+    Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken);
+}
+
+public static class QueryExecutorExtensions
+{
+    /// <summary>The whole answer, for the queries that need it at once.</summary>
+    public static async Task<QueryResult> ExecuteAsync(
+        this IQueryExecutor executor, QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        var answer = new SeriesList();
+        await executor.ExecuteAsync(query, expression, range, answer, cancellationToken);
+        return new QueryResult(answer.Series, []);
+    }
 }

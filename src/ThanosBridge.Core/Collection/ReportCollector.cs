@@ -125,6 +125,33 @@ public sealed class ReportCollector(IQueryExecutor executor)
         return ForwardedSeries.Gauge(raw, sampling.Shift, request.Step, sampling.MaxFilledGap, request.FirstHour, lastStep);
     }
 
+    /// <summary>One series of a gauge's answer as <see cref="Condition"/> turns it (null: nothing of it in the requested hours).</summary>
+    private static Series? ConditionGauge(PlannedQuery planned, CollectionRequest request, Series raw)
+    {
+        var sampling = request.EffectiveSampling;
+        return sampling.IsForwarded
+            ? ForwardedSeries.Gauge(raw, sampling.Shift, request.Step, sampling.MaxFilledGap, request.FirstHour, request.End - request.Step)
+            : raw;
+    }
+
+    /// <summary>Keeps each series of a cost answer only as hourly summaries, as it arrives.</summary>
+    private sealed class HourlySink(Func<Series, Series?> condition) : ISeriesSink
+    {
+        private readonly List<HourlySeries> series = [];
+
+        public IReadOnlyList<HourlySeries> Series => series;
+
+        public void Restart() => series.Clear();
+
+        public void Add(Series raw)
+        {
+            if (condition(raw) is { } conditioned)
+            {
+                series.Add(HourlySeries.Of(conditioned));
+            }
+        }
+    }
+
     /// <summary>
     /// A probe is one point at the end of everything the guarded queries read, with a window reaching back over all of
     /// it (margins, lookback and <c>[15m]</c> windows included), so it finds any series they could find.
@@ -148,25 +175,34 @@ public sealed class ReportCollector(IQueryExecutor executor)
         var hourly = new ConcurrentDictionary<string, IReadOnlyList<HourlySeries>>(StringComparer.Ordinal);
         var probes = new ConcurrentDictionary<FamilyProbe, bool>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelQueries), CancellationToken = cancellationToken };
-        async Task<QueryResult> SendAsync(PlannedQuery planned, CancellationToken ct)
-        {
-            var expression = ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId);
-            return await executor.ExecuteAsync(planned.Query, expression, planned.Range, ct);
-        }
+        Task SendAsync(PlannedQuery planned, ISeriesSink sink, CancellationToken ct) => executor.ExecuteAsync(
+            planned.Query, ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId), planned.Range, sink, ct);
 
         IReadOnlyCollection<string>? gateNamespaces = null;
         Task RunAsync(IEnumerable<QueryDefinition> batch) => Parallel.ForEachAsync(batch, parallel, async (query, ct) =>
         {
             var planned = Plan(query, request, gateNamespaces);
-            var raw = await SendAsync(planned, ct);
-            if (query.IsRos)
+            if (query.IsRos || (query.Counter is not null && request.EffectiveSampling.IsForwarded))
             {
-                rosResults[query.Name] = raw;
+                // Needed whole: ROS answers are one point per window and series; a counter's integration looks across series.
+                var answer = new SeriesList();
+                await SendAsync(planned, answer, ct);
+                var result = new QueryResult(answer.Series, []);
+                if (query.IsRos)
+                {
+                    rosResults[query.Name] = result;
+                }
+                else
+                {
+                    hourly[query.Name] = HourlySeries.From(Condition(planned, request, result));
+                }
             }
             else
             {
-                // Reduced to hourly summaries at once: the samples of one answer are dropped before the next query.
-                hourly[query.Name] = HourlySeries.From(Condition(planned, request, raw));
+                // Every other cost answer is reduced series by series while it is read: only hourly summaries are kept.
+                var sink = new HourlySink(series => ConditionGauge(planned, request, series));
+                await SendAsync(planned, sink, ct);
+                hourly[query.Name] = sink.Series;
             }
         });
 
@@ -185,7 +221,11 @@ public sealed class ReportCollector(IQueryExecutor executor)
         // no ROS row) and the family probes. Skipping a family changes no report, only what is asked.
         var gates = RunAsync(queries.Where(q => q.Set == QuerySet.RosGate));
         await Parallel.ForEachAsync(FamilyProbes.All, parallel, async (probe, ct) =>
-            probes[probe] = (await SendAsync(ProbeFor(probe, request), ct)).Series.Count > 0);
+        {
+            var answer = new SeriesList();
+            await SendAsync(ProbeFor(probe, request), answer, ct);
+            probes[probe] = answer.Series.Count > 0;
+        });
         await gates;
         var skipped = FamilyProbes.All.Where(p => !probes[p]).SelectMany(p => p.Guards).ToHashSet();
         // Only the gate has answered so far. No namespace in any window: no ROS row. Otherwise the ROS queries are asked only

@@ -91,10 +91,17 @@ public sealed record HourlySeries(LabelSet Labels, IReadOnlyList<KeyValuePair<lo
         var output = new List<HourlySeries>(result.Series.Count);
         foreach (var series in result.Series)
         {
-            output.Add(new HourlySeries(series.Labels, ByHour(series.Samples)));
+            output.Add(Of(series));
         }
 
         return output;
+    }
+
+    /// <summary>One series reduced to hourly summaries, keeping the response order of its samples.</summary>
+    public static HourlySeries Of(Series series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return new HourlySeries(series.Labels, ByHour(series.Samples));
     }
 
     public static long HourOf(long timestampMs) => timestampMs - (((timestampMs % 3_600_000) + 3_600_000) % 3_600_000);

@@ -11,22 +11,21 @@ namespace ThanosBridge.Delivery;
 /// <summary>Counts and times every catalog query, and counts empty results (metric families missing on the hub).</summary>
 public sealed class InstrumentedQueryExecutor(IQueryExecutor inner, BridgeMetrics metrics, ILogger logger) : IQueryExecutor
 {
-    public async Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var counted = new CountingSink(sink);
         var tag = new KeyValuePair<string, object?>("query", query.Name);
         var started = Stopwatch.GetTimestamp();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["query"] = query.Name });
         try
         {
-            var result = await inner.ExecuteAsync(query, expression, range, cancellationToken);
+            await inner.ExecuteAsync(query, expression, range, counted, cancellationToken);
             metrics.Queries.Add(1, tag);
-            if (result.Series.Count == 0)
+            if (counted.Count == 0)
             {
                 metrics.EmptyQueries.Add(1, tag);
             }
-
-            return result;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -40,4 +39,21 @@ public sealed class InstrumentedQueryExecutor(IQueryExecutor inner, BridgeMetric
         }
     }
 
+    /// <summary>Passes series on and counts those of the last reading.</summary>
+    private sealed class CountingSink(ISeriesSink inner) : ISeriesSink
+    {
+        public int Count { get; private set; }
+
+        public void Restart()
+        {
+            Count = 0;
+            inner.Restart();
+        }
+
+        public void Add(Series series)
+        {
+            Count++;
+            inner.Add(series);
+        }
+    }
 }

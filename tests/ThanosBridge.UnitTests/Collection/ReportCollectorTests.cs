@@ -21,7 +21,16 @@ public class ReportCollectorTests
 
         public int MostInFlight { get; private set; }
 
-        public async Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+        public async Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+        {
+            sink.Restart();
+            foreach (var series in (await AnswerAsync(query, expression, range)).Series)
+            {
+                sink.Add(series);
+            }
+        }
+
+        private async Task<QueryResult> AnswerAsync(QueryDefinition query, string expression, QueryRange range)
         {
             calls.Enqueue((query, expression, range));
             var now = Interlocked.Increment(ref inFlight);
@@ -158,7 +167,18 @@ public class ReportCollectorTests
 
         public List<(QueryDefinition Query, string Expression, QueryRange Range)> Calls => [.. calls];
 
-        public Task<QueryResult> ExecuteAsync(QueryDefinition query, string expression, QueryRange range, CancellationToken cancellationToken)
+        public Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+        {
+            sink.Restart();
+            foreach (var series in Answer(query, expression, range).Series)
+            {
+                sink.Add(series);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private QueryResult Answer(QueryDefinition query, string expression, QueryRange range)
         {
             calls.Enqueue((query, expression, range));
             List<Sample> points = [];
@@ -173,7 +193,7 @@ public class ReportCollectorTests
                 QuerySet.RosGate => namespaces.Select(n => new Series(LabelSet.Of(("namespace", n)), points)).ToList(),
                 _ => new List<Series>(),
             };
-            return Task.FromResult(new QueryResult(series, []));
+            return new QueryResult(series, []);
         }
     }
 

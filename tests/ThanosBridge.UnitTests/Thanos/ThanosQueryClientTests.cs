@@ -1,3 +1,4 @@
+using System.Text;
 using ThanosBridge.TestSupport.Logging;
 using System.Net;
 using System.Net.Sockets;
@@ -330,6 +331,41 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
 
         result.Series.ShouldHaveSingleItem().ShouldMatch(PodA);
         server.Requests.Count.ShouldBe(2);
+    }
+
+    [Fact(Timeout = TestTimeoutMs)]
+    public async Task QueryRangeAsync_IntoASink_BodyCutAfterSomeSeries_RestartsTheSink_SoEverySeriesArrivesOnce()
+    {
+        Series[] pods = [.. Enumerable.Range(0, 40).Select(i => PodA with { Labels = LabelSet.Of(("pod", $"pod-{i}"), ("clusterID", ClusterId)) })];
+        var whole = FakeResponse.Matrix(pods);
+        server.Enqueue(whole with { CutAfterBytes = Encoding.UTF8.GetByteCount(whole.Body!) / 2 }, whole);
+        var sink = new RecordingSink();
+
+        var call = CreateClient().QueryRangeAsync(Request, sink, Ct);
+        await AdvanceThroughRetryDelaysAsync(1);
+        await call;
+
+        sink.Restarts.ShouldBe(2);
+        sink.HandedOutBeforeLastRestart.ShouldBeGreaterThan(0, "the cut attempt had handed out series already");
+        sink.Series.Select(p => p.Labels["pod"]).ShouldBe(pods.Select(p => p.Labels["pod"]));
+    }
+
+    private sealed class RecordingSink : ISeriesSink
+    {
+        public List<Series> Series { get; } = [];
+
+        public int Restarts { get; private set; }
+
+        public int HandedOutBeforeLastRestart { get; private set; }
+
+        public void Restart()
+        {
+            Restarts++;
+            HandedOutBeforeLastRestart = Series.Count;
+            Series.Clear();
+        }
+
+        public void Add(Series series) => Series.Add(series);
     }
 
     [Fact(Timeout = TestTimeoutMs)]

@@ -1,0 +1,25 @@
+namespace ThanosBridge.Core.Prometheus;
+
+/// <summary>
+/// Receives a matrix answer series by series, in response order, as it is read, so that each series can be reduced and
+/// dropped before the next one arrives. An answer can be read more than once (an attempt that failed mid-body is
+/// retried): <see cref="Restart"/> comes before every reading and discards what the previous one handed out.
+/// </summary>
+public interface ISeriesSink
+{
+    void Restart();
+
+    void Add(Series series);
+}
+
+/// <summary>The sink that keeps every series: for the answers that are needed whole (ROS windows, counters, probes, tests).</summary>
+public sealed class SeriesList : ISeriesSink
+{
+    private readonly List<Series> series = [];
+
+    public IReadOnlyList<Series> Series => series;
+
+    public void Restart() => series.Clear();
+
+    public void Add(Series series) => this.series.Add(series);
+}
