@@ -33,6 +33,9 @@ public sealed class CsvRow : IReadOnlyList<string>
     /// <summary>Decodes the record: for tests, checks and merging, never on the packaging path.</summary>
     public string this[int index] => index >= 0 && index < Count ? Fields()[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
+    /// <summary>A row from bytes this class made (kept by <see cref="CompactRows"/>).</summary>
+    internal static CsvRow FromUtf8(byte[] line, int count, int joinedByteCount) => new(line, count, joinedByteCount);
+
     public static CsvRow Of(IReadOnlyList<string> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);

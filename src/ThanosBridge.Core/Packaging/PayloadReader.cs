@@ -17,7 +17,7 @@ public static class PayloadReader
     public static IReadOnlyList<CsvTable> ReadTables(IEnumerable<byte[]> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        var pieces = new List<(ReportKind Kind, string Month, int Part, string[] Header, List<CsvRow> Rows)>();
+        var pieces = new List<(ReportKind Kind, string Month, int Part, string[] Header, CompactRows Rows)>();
         foreach (var content in parts)
         {
             using var gzip = new GZipStream(new MemoryStream(content), CompressionMode.Decompress);
@@ -32,10 +32,10 @@ public static class PayloadReader
                 var (kind, month, part) = ParseName(entry.Name);
                 using var reader = new StreamReader(entry.DataStream, Encoding.UTF8);
                 string[]? header = null;
-                var rows = new List<CsvRow>();
+                var rows = new CompactRows();
                 try
                 {
-                    // Rows are kept as their CSV text, never as a whole day of strings (CsvRow).
+                    // Rows are kept as deflated CSV text, never as a whole day of strings (CompactRows).
                     foreach (var record in CsvReader.Read(reader))
                     {
                         if (header is null)
@@ -44,7 +44,7 @@ public static class PayloadReader
                         }
                         else
                         {
-                            rows.Add(CsvRow.Of(record));
+                            rows.Add(record);
                         }
                     }
                 }
@@ -61,7 +61,12 @@ public static class PayloadReader
         foreach (var group in pieces.GroupBy(p => p.Kind).OrderBy(g => g.Key))
         {
             var ordered = group.OrderBy(p => p.Part).ToList();
-            var rows = ordered.SelectMany(p => p.Rows).Select(r => (IReadOnlyList<string>)r).ToList();
+            var rows = new CompactRows();
+            foreach (var piece in ordered)
+            {
+                rows.AddRange(piece.Rows);
+            }
+
             tables.Add(new CsvTable(group.Key, $"{group.Key.FileStem()}-{ordered[0].Month}.csv", ordered[0].Header, rows));
         }
 

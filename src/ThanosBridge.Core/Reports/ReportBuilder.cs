@@ -58,7 +58,7 @@ public static class ReportBuilder
 
         var month = inputs.Hours[0];
         var slices = new HourSlices(inputs.Results, inputs.Hourly);
-        var rows = Enum.GetValues<ReportKind>().ToDictionary(k => k, _ => new List<IReadOnlyList<string>>());
+        var rows = Enum.GetValues<ReportKind>().ToDictionary(k => k, _ => new CompactRows());
         var hoursWithData = new List<DateTimeOffset>();
 
         foreach (var hour in inputs.Hours)
@@ -140,7 +140,7 @@ public static class ReportBuilder
 
     private static string Get(Dictionary<string, string> row, string field) => row.GetValueOrDefault(field, "");
 
-    private static void AddNodeRows(List<IReadOnlyList<string>> output, string[] interval, RowMap nodes)
+    private static void AddNodeRows(CompactRows output, string[] interval, RowMap nodes)
     {
         foreach (var (_, row) in nodes.Ordered)
         {
@@ -152,7 +152,7 @@ public static class ReportBuilder
     /// Pod rows take node, capacity, role and resource_id from the node row of the pod's node; a pod whose node has no
     /// node row gets all seven empty, even when the pod series carried a node label (gotcha 4).
     /// </summary>
-    private static void AddPodRows(List<IReadOnlyList<string>> output, string[] interval, RowMap pods, RowMap nodes)
+    private static void AddPodRows(CompactRows output, string[] interval, RowMap pods, RowMap nodes)
     {
         foreach (var (_, row) in pods.Ordered)
         {
@@ -170,7 +170,7 @@ public static class ReportBuilder
         }
     }
 
-    private static void AddStorageRows(List<IReadOnlyList<string>> output, string[] interval, RowMap volumes)
+    private static void AddStorageRows(CompactRows output, string[] interval, RowMap volumes)
     {
         foreach (var (_, row) in volumes.Ordered)
         {
@@ -185,7 +185,7 @@ public static class ReportBuilder
         }
     }
 
-    private static void AddVmRows(List<IReadOnlyList<string>> output, string[] interval, RowMap vms)
+    private static void AddVmRows(CompactRows output, string[] interval, RowMap vms)
     {
         foreach (var (_, row) in vms.Ordered)
         {
@@ -206,7 +206,7 @@ public static class ReportBuilder
         }
     }
 
-    private static void AddNamespaceRows(List<IReadOnlyList<string>> output, string[] interval, RowMap namespaces)
+    private static void AddNamespaceRows(CompactRows output, string[] interval, RowMap namespaces)
     {
         foreach (var (_, row) in namespaces.Ordered)
         {
@@ -219,7 +219,7 @@ public static class ReportBuilder
     /// takes the MIG-capacity and max-slices rows of the same key; otherwise the non-MIG capacity row keyed by pod,
     /// namespace and node. Capacity or max-slices rows without a utilization row are dropped.
     /// </summary>
-    private static void AddGpuRows(List<IReadOnlyList<string>> output, string[] interval, HourSlices slices, DateTimeOffset hour, TimeSpan step)
+    private static void AddGpuRows(CompactRows output, string[] interval, HourSlices slices, DateTimeOffset hour, TimeSpan step)
     {
         var utilization = Collect(QuerySet.GpuUtilization, slices, hour, step);
         if (utilization.IsEmpty)
@@ -263,7 +263,7 @@ public static class ReportBuilder
     }
 
     /// <summary>One ROS window ending at <paramref name="end"/> (§1.3): skipped when the gate returned no namespace.</summary>
-    private static void AddRosWindow(Dictionary<ReportKind, List<IReadOnlyList<string>>> rows, HourSlices slices, DateTimeOffset end, RowMap nodes)
+    private static void AddRosWindow(Dictionary<ReportKind, CompactRows> rows, HourSlices slices, DateTimeOffset end, RowMap nodes)
     {
         if (slices.AtInstant("ros-namespace-filter", end).Count == 0)
         {

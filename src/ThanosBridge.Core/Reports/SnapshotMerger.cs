@@ -28,7 +28,7 @@ public static class SnapshotMerger
             }
 
             var fresh = added.Tables.FirstOrDefault(t => t.Kind == kind);
-            var rows = new List<IReadOnlyList<string>>();
+            var rows = new CompactRows();
             rows.AddRange(old?.Rows ?? []);
             rows.AddRange(fresh?.Rows ?? []);
             if (kind.IsResourceOptimization() && rows.Count == 0)
