@@ -179,6 +179,49 @@ public sealed class ReportCollector(IQueryExecutor executor)
             planned.Query, ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId), planned.Range, sink, ct);
 
         IReadOnlyCollection<string>? gateNamespaces = null;
+        ReportAssembly? assembly = null;
+        Dictionary<ReportKind, int>? pending = null;
+        ReportInputs Inputs() => new(request.Hours, request.Step, rosResults, request.RosEnabled) { Hourly = hourly };
+
+        // A report is built as soon as the last answer it is made of is in, and those answers are dropped: a cluster-day
+        // holds the answers of the reports still being collected and the compact rows of the others, not every answer.
+        void Answered(QueryDefinition query)
+        {
+            if (assembly is null || pending is null)
+            {
+                return;
+            }
+
+            List<ReportKind> complete;
+            lock (pending)
+            {
+                complete = [];
+                foreach (var kind in pending.Keys.Where(k => ReportAssembly.SetsOf(k).Contains(query.Set)).ToList())
+                {
+                    if (--pending[kind] == 0)
+                    {
+                        complete.Add(kind);
+                    }
+                }
+            }
+
+            foreach (var kind in complete)
+            {
+                BuildReport(kind);
+            }
+        }
+
+        void BuildReport(ReportKind kind)
+        {
+            assembly!.Add(kind, Inputs());
+            var sets = ReportAssembly.SetsOf(kind);
+            foreach (var done in QueryCatalog.All.Where(q => sets.Contains(q.Set) && q.Set != QuerySet.RosGate))
+            {
+                hourly.TryRemove(done.Name, out _);
+                rosResults.TryRemove(done.Name, out _);
+            }
+        }
+
         Task RunAsync(IEnumerable<QueryDefinition> batch) => Parallel.ForEachAsync(batch, parallel, async (query, ct) =>
         {
             var planned = Plan(query, request, gateNamespaces);
@@ -204,17 +247,20 @@ public sealed class ReportCollector(IQueryExecutor executor)
                 await SendAsync(planned, sink, ct);
                 hourly[query.Name] = sink.Series;
             }
+
+            Answered(query);
         });
 
         var queries = QueriesFor(request);
-        ReportSet Build() => ReportBuilder.Build(new ReportInputs(request.Hours, request.Step, rosResults, request.RosEnabled) { Hourly = hourly });
 
         // Node queries first: no node data means nothing for those hours in any report (§1.6), so the other queries
         // are spared, which matters for days before a cluster existed or beyond Thanos's retention.
         await RunAsync(queries.Where(q => q.Set == QuerySet.Node));
-        if (!hourly.Values.Any(r => r.Count > 0))
+        assembly = new ReportAssembly(Inputs());
+        assembly.Add(ReportKind.Node, Inputs());
+        if (assembly.HoursWithData.Count == 0)
         {
-            return Build();
+            return assembly.Finish();
         }
 
         // Then the questions that decide whole families: the ROS namespace gate (no opted-in namespace in any window means
@@ -236,7 +282,17 @@ public sealed class ReportCollector(IQueryExecutor executor)
             skipped.UnionWith([QuerySet.RosContainer, QuerySet.RosNamespace]);
         }
 
-        await RunAsync(queries.Where(q => q.Set is not (QuerySet.Node or QuerySet.RosGate) && !skipped.Contains(q.Set)));
-        return Build();
+        var rest = queries.Where(q => q.Set is not (QuerySet.Node or QuerySet.RosGate) && !skipped.Contains(q.Set)).ToList();
+        pending = Enum.GetValues<ReportKind>().Where(k => k != ReportKind.Node)
+            .ToDictionary(k => k, k => rest.Count(q => ReportAssembly.SetsOf(k).Contains(q.Set)));
+        foreach (var kind in pending.Where(p => p.Value == 0).Select(p => p.Key).ToList())
+        {
+            // Nothing to ask for it (a family the cluster does not have): built now from what there is (the gate, or nothing).
+            pending.Remove(kind);
+            BuildReport(kind);
+        }
+
+        await RunAsync(rest);
+        return assembly.Finish();
     }
 }

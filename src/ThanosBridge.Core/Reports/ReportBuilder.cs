@@ -45,22 +45,20 @@ public static class ReportBuilder
 
     public static ReportSet Build(ReportInputs inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Hours.Count == 0)
+        var assembly = new ReportAssembly(inputs);
+        foreach (var kind in Enum.GetValues<ReportKind>())
         {
-            throw new ArgumentException("at least one hour is needed", nameof(inputs));
+            assembly.Add(kind, inputs);
         }
 
-        if (inputs.Hours.Zip(inputs.Hours.Skip(1)).Any(p => p.Second <= p.First))
-        {
-            throw new ArgumentException("the hours must be ascending and distinct", nameof(inputs));
-        }
+        return assembly.Finish();
+    }
 
-        var month = inputs.Hours[0];
+    /// <summary>The requested hours that have node data, each with its node rows (an hour without is left out of every report, §1.6).</summary>
+    internal static List<(DateTimeOffset Hour, RowMap Nodes)> NodeHours(ReportInputs inputs)
+    {
         var slices = new HourSlices(inputs.Results, inputs.Hourly);
-        var rows = Enum.GetValues<ReportKind>().ToDictionary(k => k, _ => new CompactRows());
-        var hoursWithData = new List<DateTimeOffset>();
-
+        var hours = new List<(DateTimeOffset, RowMap)>();
         foreach (var hour in inputs.Hours)
         {
             var nodes = Collect(QuerySet.Node, slices, hour, inputs.Step);
@@ -69,42 +67,54 @@ public static class ReportBuilder
                 continue;
             }
 
-            hoursWithData.Add(hour);
             foreach (var (_, node) in nodes.Ordered)
             {
                 node["resource_id"] = ResourceId(node.GetValueOrDefault("provider_id"));
             }
 
-            var interval = Interval(hour, hour + Hour - TimeSpan.FromSeconds(1));
-            AddNodeRows(rows[ReportKind.Node], interval, nodes);
-            AddPodRows(rows[ReportKind.Pod], interval, Collect(QuerySet.Pod, slices, hour, inputs.Step), nodes);
-            AddStorageRows(rows[ReportKind.Storage], interval, Collect(QuerySet.Storage, slices, hour, inputs.Step));
-            AddVmRows(rows[ReportKind.VirtualMachine], interval, Collect(QuerySet.VirtualMachine, slices, hour, inputs.Step));
-            AddNamespaceRows(rows[ReportKind.Namespace], interval, Collect(QuerySet.Namespace, slices, hour, inputs.Step));
-            AddGpuRows(rows[ReportKind.NvidiaGpu], interval, slices, hour, inputs.Step);
-
-            if (inputs.RosEnabled)
-            {
-                for (var end = hour + RosWindow; end <= hour + Hour; end += RosWindow)
-                {
-                    AddRosWindow(rows, slices, end, nodes);
-                }
-            }
+            hours.Add((hour, nodes));
         }
 
-        var tables = new List<CsvTable>();
-        foreach (var kind in Enum.GetValues<ReportKind>())
+        return hours;
+    }
+
+    /// <summary>The rows of one report, hour by hour (ROS: window by window), from the answers of its query sets in <paramref name="inputs"/>.</summary>
+    internal static void AddRows(
+        ReportKind kind, CompactRows rows, ReportInputs inputs, IReadOnlyList<(DateTimeOffset Hour, RowMap Nodes)> nodeHours)
+    {
+        var slices = new HourSlices(inputs.Results, inputs.Hourly);
+        foreach (var (hour, nodes) in nodeHours)
         {
-            // Cost files are written every hour even when empty (§3.1); ROS files only where a window passed the gate.
-            if (kind.IsResourceOptimization() && rows[kind].Count == 0)
+            var interval = Interval(hour, hour + Hour - TimeSpan.FromSeconds(1));
+            switch (kind)
             {
-                continue;
+                case ReportKind.Node:
+                    AddNodeRows(rows, interval, nodes);
+                    break;
+                case ReportKind.Pod:
+                    AddPodRows(rows, interval, Collect(QuerySet.Pod, slices, hour, inputs.Step), nodes);
+                    break;
+                case ReportKind.Storage:
+                    AddStorageRows(rows, interval, Collect(QuerySet.Storage, slices, hour, inputs.Step));
+                    break;
+                case ReportKind.VirtualMachine:
+                    AddVmRows(rows, interval, Collect(QuerySet.VirtualMachine, slices, hour, inputs.Step));
+                    break;
+                case ReportKind.Namespace:
+                    AddNamespaceRows(rows, interval, Collect(QuerySet.Namespace, slices, hour, inputs.Step));
+                    break;
+                case ReportKind.NvidiaGpu:
+                    AddGpuRows(rows, interval, slices, hour, inputs.Step);
+                    break;
+                case ReportKind.RosContainer or ReportKind.RosNamespace when inputs.RosEnabled:
+                    for (var end = hour + RosWindow; end <= hour + Hour; end += RosWindow)
+                    {
+                        AddRosWindow(kind, rows, slices, end, nodes);
+                    }
+
+                    break;
             }
-
-            tables.Add(new CsvTable(kind, kind.FileName(month), ReportHeaders.For(kind), rows[kind]));
         }
-
-        return new ReportSet(tables, hoursWithData);
     }
 
     /// <summary>The suffix of a provider id after its last '/' (§3.7).</summary>
@@ -262,8 +272,8 @@ public static class ReportBuilder
         }
     }
 
-    /// <summary>One ROS window ending at <paramref name="end"/> (§1.3): skipped when the gate returned no namespace.</summary>
-    private static void AddRosWindow(Dictionary<ReportKind, CompactRows> rows, HourSlices slices, DateTimeOffset end, RowMap nodes)
+    /// <summary>One ROS window ending at <paramref name="end"/> of one ROS report (§1.3): skipped when the gate returned no namespace.</summary>
+    private static void AddRosWindow(ReportKind kind, CompactRows rows, HourSlices slices, DateTimeOffset end, RowMap nodes)
     {
         if (slices.AtInstant("ros-namespace-filter", end).Count == 0)
         {
@@ -271,26 +281,29 @@ public static class ReportBuilder
         }
 
         var interval = Interval(end - RosWindow + TimeSpan.FromSeconds(1), end);
-        var containers = CollectInstant(QuerySet.RosContainer, slices, end);
-        foreach (var (_, row) in containers.Ordered)
+        if (kind == ReportKind.RosContainer)
         {
-            // The CPU/memory queries set node from `node`, the accelerator queries overwrite it from `Hostname`.
-            var node = row.TryGetValue("node", out var name) && nodes.TryGet(name, out var n) ? n : null;
-            rows[ReportKind.RosContainer].Add(CsvRow.Of(
-            [
-                .. interval, Get(row, "container_name"), Get(row, "pod"), Get(row, "owner_name"), Get(row, "owner_kind"),
-                Get(row, "workload"), Get(row, "workload_type"), Get(row, "namespace"), Get(row, "image_name"),
-                node is null ? "" : Get(node, "node"), node is null ? "" : Get(node, "resource_id"),
-                .. ReportHeaders.RosContainerMetrics.Select(c => Get(row, c.Replace('_', '-'))),
-                Get(row, "accelerator_model_name"), Get(row, "accelerator_profile_name"),
-                .. ReportHeaders.RosAcceleratorMetrics.Select(c => Get(row, c.Replace('_', '-'))),
-            ]));
+            foreach (var (_, row) in CollectInstant(QuerySet.RosContainer, slices, end).Ordered)
+            {
+                // The CPU/memory queries set node from `node`, the accelerator queries overwrite it from `Hostname`.
+                var node = row.TryGetValue("node", out var name) && nodes.TryGet(name, out var n) ? n : null;
+                rows.Add(CsvRow.Of(
+                [
+                    .. interval, Get(row, "container_name"), Get(row, "pod"), Get(row, "owner_name"), Get(row, "owner_kind"),
+                    Get(row, "workload"), Get(row, "workload_type"), Get(row, "namespace"), Get(row, "image_name"),
+                    node is null ? "" : Get(node, "node"), node is null ? "" : Get(node, "resource_id"),
+                    .. ReportHeaders.RosContainerMetrics.Select(c => Get(row, c.Replace('_', '-'))),
+                    Get(row, "accelerator_model_name"), Get(row, "accelerator_profile_name"),
+                    .. ReportHeaders.RosAcceleratorMetrics.Select(c => Get(row, c.Replace('_', '-'))),
+                ]));
+            }
+
+            return;
         }
 
-        var namespaces = CollectInstant(QuerySet.RosNamespace, slices, end);
-        foreach (var (_, row) in namespaces.Ordered)
+        foreach (var (_, row) in CollectInstant(QuerySet.RosNamespace, slices, end).Ordered)
         {
-            rows[ReportKind.RosNamespace].Add(CsvRow.Of(
+            rows.Add(CsvRow.Of(
             [
                 .. interval, Get(row, "namespace"), .. ReportHeaders.RosNamespaceMetrics.Select(c => Get(row, RosNamespaceField(c))),
             ]));
