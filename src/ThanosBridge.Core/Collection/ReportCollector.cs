@@ -180,6 +180,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
 
         IReadOnlyCollection<string>? gateNamespaces = null;
         ReportAssembly? assembly = null;
+        var builds = new ConcurrentBag<Task>();
         Dictionary<ReportKind, int>? pending = null;
         ReportInputs Inputs() => new(request.Hours, request.Step, rosResults, request.RosEnabled) { Hourly = hourly };
 
@@ -207,7 +208,8 @@ public sealed class ReportCollector(IQueryExecutor executor)
 
             foreach (var kind in complete)
             {
-                BuildReport(kind);
+                // Off the query slot: the next query goes out while the report is built.
+                builds.Add(Task.Run(() => BuildReport(kind), cancellationToken));
             }
         }
 
@@ -293,6 +295,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
         }
 
         await RunAsync(rest);
+        await Task.WhenAll(builds);
         return assembly.Finish();
     }
 }
