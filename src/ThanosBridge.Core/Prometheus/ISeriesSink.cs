@@ -21,5 +21,10 @@ public sealed class SeriesList : ISeriesSink
 
     public void Restart() => series.Clear();
 
-    public void Add(Series series) => this.series.Add(series);
+    // Kept answers are held until their report is built: samples in an array of exact size, not the parser's growing list.
+    public void Add(Series series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        this.series.Add(series.Samples is Sample[] ? series : series with { Samples = [.. series.Samples] });
+    }
 }
