@@ -103,30 +103,20 @@ public sealed class ReportCollector(IQueryExecutor executor)
                 new QueryRange(request.FirstHour - margin + sampling.Shift, lastStep + margin + sampling.Shift, request.Step, sampling.Lookback));
     }
 
-    /// <summary>Turns a cost query's answer on forwarded data into the points of the requested hours (no-op otherwise).</summary>
-    public static QueryResult Condition(PlannedQuery planned, CollectionRequest request, QueryResult raw)
+    /// <summary>A counter's whole answer on forwarded data, integrated from its increases into the points of the requested hours.</summary>
+    private static QueryResult IntegrateCounter(PlannedQuery planned, CollectionRequest request, CounterForm counter, QueryResult raw)
     {
-        ArgumentNullException.ThrowIfNull(planned);
-        ArgumentNullException.ThrowIfNull(request);
-        var sampling = request.EffectiveSampling;
-        if (planned.Query.IsRos || !sampling.IsForwarded)
-        {
-            return raw;
-        }
-
-        var lastStep = request.End - request.Step;
-        if (planned.Query.Counter is { } counter)
-        {
-            var range = planned.Range;
-            var steps = (int)((range.End - range.Start).Ticks / range.Step.Ticks) + 1;
-            return ForwardedSeries.Counter(raw, counter.GroupBy, sampling, range.Start, range.Step, steps, request.FirstHour, lastStep);
-        }
-
-        return ForwardedSeries.Gauge(raw, sampling.Shift, request.Step, sampling.MaxFilledGap, request.FirstHour, lastStep);
+        var range = planned.Range;
+        var steps = (int)((range.End - range.Start).Ticks / range.Step.Ticks) + 1;
+        return ForwardedSeries.Counter(raw, counter.GroupBy, request.EffectiveSampling, range.Start, range.Step, steps, request.FirstHour,
+            request.End - request.Step);
     }
 
-    /// <summary>One series of a gauge's answer as <see cref="Condition"/> turns it (null: nothing of it in the requested hours).</summary>
-    private static Series? ConditionGauge(PlannedQuery planned, CollectionRequest request, Series raw)
+    /// <summary>
+    /// One series of a gauge's answer as the hours need it: on forwarded data re-timed, its lost cycles filled and clipped
+    /// to the requested hours (null: nothing of it left), otherwise as it is.
+    /// </summary>
+    private static Series? ConditionGauge(CollectionRequest request, Series raw)
     {
         var sampling = request.EffectiveSampling;
         return sampling.IsForwarded
@@ -177,6 +167,12 @@ public sealed class ReportCollector(IQueryExecutor executor)
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelQueries), CancellationToken = cancellationToken };
         Task SendAsync(PlannedQuery planned, ISeriesSink sink, CancellationToken ct) => executor.ExecuteAsync(
             planned.Query, ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId), planned.Range, sink, ct);
+        async Task<QueryResult> WholeAsync(PlannedQuery planned, CancellationToken ct)
+        {
+            var answer = new SeriesList();
+            await SendAsync(planned, answer, ct);
+            return new QueryResult(answer.Series, []);
+        }
 
         IReadOnlyCollection<string>? gateNamespaces = null;
         ReportAssembly? assembly = null;
@@ -227,25 +223,20 @@ public sealed class ReportCollector(IQueryExecutor executor)
         Task RunAsync(IEnumerable<QueryDefinition> batch) => Parallel.ForEachAsync(batch, parallel, async (query, ct) =>
         {
             var planned = Plan(query, request, gateNamespaces);
-            if (query.IsRos || (query.Counter is not null && request.EffectiveSampling.IsForwarded))
+            if (query.IsRos)
             {
-                // Needed whole: ROS answers are one point per window and series; a counter's integration looks across series.
-                var answer = new SeriesList();
-                await SendAsync(planned, answer, ct);
-                var result = new QueryResult(answer.Series, []);
-                if (query.IsRos)
-                {
-                    rosResults[query.Name] = result;
-                }
-                else
-                {
-                    hourly[query.Name] = HourlySeries.From(Condition(planned, request, result));
-                }
+                // Kept whole: one point per window and series, read window by window when the report is built.
+                rosResults[query.Name] = await WholeAsync(planned, ct);
+            }
+            else if (query.Counter is { } counter && request.EffectiveSampling.IsForwarded)
+            {
+                // Kept whole until integrated: a counter's integration looks across series.
+                hourly[query.Name] = HourlySeries.From(IntegrateCounter(planned, request, counter, await WholeAsync(planned, ct)));
             }
             else
             {
                 // Every other cost answer is reduced series by series while it is read: only hourly summaries are kept.
-                var sink = new HourlySink(series => ConditionGauge(planned, request, series));
+                var sink = new HourlySink(series => ConditionGauge(request, series));
                 await SendAsync(planned, sink, ct);
                 hourly[query.Name] = sink.Series;
             }
@@ -269,11 +260,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
         // no ROS row) and the family probes. Skipping a family changes no report, only what is asked.
         var gates = RunAsync(queries.Where(q => q.Set == QuerySet.RosGate));
         await Parallel.ForEachAsync(FamilyProbes.All, parallel, async (probe, ct) =>
-        {
-            var answer = new SeriesList();
-            await SendAsync(ProbeFor(probe, request), answer, ct);
-            probes[probe] = answer.Series.Count > 0;
-        });
+            probes[probe] = (await WholeAsync(ProbeFor(probe, request), ct)).Series.Count > 0);
         await gates;
         var skipped = FamilyProbes.All.Where(p => !probes[p]).SelectMany(p => p.Guards).ToHashSet();
         // Only the gate has answered so far. No namespace in any window: no ROS row. Otherwise the ROS queries are asked only

@@ -23,6 +23,9 @@ public sealed class CompactRows : IReadOnlyList<IReadOnlyList<string>>
 
     public int Count { get; private set; }
 
+    /// <summary>The rows' CSV bytes with their line ends: what packaging writes, known without decompressing.</summary>
+    public long CsvByteCount { get; private set; }
+
     public IReadOnlyList<string> this[int index] => RowAt(index);
 
     public void Add(IReadOnlyList<string> row)
@@ -31,6 +34,7 @@ public sealed class CompactRows : IReadOnlyList<IReadOnlyList<string>>
         openText.Write(csv.Utf8);
         open.Add(new RowShape(csv.Utf8.Length, csv.Count, csv.JoinedByteCount));
         Count++;
+        CsvByteCount += csv.Utf8.Length + 1;
         if (openText.WrittenCount >= BlockBytes)
         {
             Seal();
@@ -46,24 +50,41 @@ public sealed class CompactRows : IReadOnlyList<IReadOnlyList<string>>
         }
     }
 
+    /// <summary>The first row whose field count is not <paramref name="count"/> (−1: none), found without decompressing.</summary>
+    public int IndexOfFieldCountOtherThan(int count)
+    {
+        var index = 0;
+        foreach (var shape in blocks.SelectMany(b => b.Shapes).Concat(open))
+        {
+            if (shape.Count != count)
+            {
+                return index;
+            }
+
+            index++;
+        }
+
+        return -1;
+    }
+
     /// <summary>The row at <paramref name="index"/>, as the <see cref="CsvRow"/> it was added as.</summary>
     public CsvRow RowAt(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-        var first = 0;
-        for (var b = 0; b < blocks.Count; b++)
+        var sealedRows = blocks.Count == 0 ? 0 : blocks[^1].First + blocks[^1].Shapes.Length;
+        if (index < sealedRows)
         {
-            if (index < first + blocks[b].Shapes.Length)
-            {
-                var (text, starts) = Decompressed(b);
-                var shape = blocks[b].Shapes[index - first];
-                return CsvRow.FromUtf8(text.AsSpan(starts[index - first], shape.Length).ToArray(), shape.Count, shape.Joined);
-            }
-
-            first += blocks[b].Shapes.Length;
+            // Rows are read in order: the block of the last read is the first guess.
+            var b = cached is { } c && index >= blocks[c.Index].First && index < blocks[c.Index].First + blocks[c.Index].Shapes.Length
+                ? c.Index
+                : blocks.FindLastIndex(x => x.First <= index);
+            var (text, starts) = Decompressed(b);
+            var shape = blocks[b].Shapes[index - blocks[b].First];
+            return CsvRow.FromUtf8(text.AsSpan(starts[index - blocks[b].First], shape.Length).ToArray(), shape.Count, shape.Joined);
         }
 
+        var first = sealedRows;
         var open = this.open[index - first];
         var offset = 0;
         for (var i = 0; i < index - first; i++)
@@ -116,12 +137,13 @@ public sealed class CompactRows : IReadOnlyList<IReadOnlyList<string>>
             deflate.Write(openText.WrittenSpan);
         }
 
-        blocks.Add(new Block(deflated.ToArray(), [.. open]));
+        blocks.Add(new Block(Count - open.Count, deflated.ToArray(), [.. open]));
         open.Clear();
         openText.ResetWrittenCount();
     }
 
     private readonly record struct RowShape(int Length, int Count, int Joined);
 
-    private sealed record Block(byte[] Deflated, RowShape[] Shapes);
+    /// <param name="First">The index of the block's first row.</param>
+    private sealed record Block(int First, byte[] Deflated, RowShape[] Shapes);
 }

@@ -20,12 +20,26 @@ public sealed class CsvTableStream : Stream
         header = CsvRow.Of(table.Header);
         rows = table.Rows;
         long length = header.Utf8.Length + 1;
+        // koku skips rows with too many fields and pads short ones: a mismatch is a bug, not data.
+        void Mismatch(int i, int count) =>
+            throw new ArgumentException($"{table.FileName}: row {i} has {count} fields, the header has {header.Count}.", nameof(table));
+        if (rows is CompactRows compact)
+        {
+            // Sizes and field counts were kept as the rows were added: nothing is decompressed here.
+            if (compact.IndexOfFieldCountOtherThan(header.Count) is var bad and >= 0)
+            {
+                Mismatch(bad, compact[bad].Count);
+            }
+
+            Length = length + compact.CsvByteCount;
+            return;
+        }
+
         for (var i = 0; i < rows.Count; i++)
         {
-            // koku skips rows with too many fields and pads short ones: a mismatch is a bug, not data.
             if (rows[i].Count != header.Count)
             {
-                throw new ArgumentException($"{table.FileName}: row {i} has {rows[i].Count} fields, the header has {header.Count}.", nameof(table));
+                Mismatch(i, rows[i].Count);
             }
 
             length += CsvRow.Of(rows[i]).Utf8.Length + 1;

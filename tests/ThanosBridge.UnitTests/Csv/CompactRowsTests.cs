@@ -50,4 +50,15 @@ public class CompactRowsTests
             .ShouldBe(CsvWriter.ToBytes(new CsvTable(ReportKind.Pod, "x.csv", header, strings)));
         compact.RowAt(2_999).JoinedByteCount.ShouldBe(System.Text.Encoding.UTF8.GetByteCount(string.Join(',', strings[2_999])));
     }
+
+    [Fact]
+    public void AsTableRows_ARowWithAnotherFieldCount_IsNamedBeforeAnythingIsWritten()
+    {
+        var rows = new CompactRows();
+        rows.AddRange(Enumerable.Range(0, 2_000).Select(Row));
+        rows.Add(["only", "three", "fields"]);
+
+        Should.Throw<ArgumentException>(() => new CsvTableStream(new CsvTable(ReportKind.Pod, "x.csv", ["a", "b", "c", "d", "e", "f"], rows)))
+            .Message.ShouldContain("row 2000 has 3 fields, the header has 6");
+    }
 }
