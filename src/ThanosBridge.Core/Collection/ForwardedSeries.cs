@@ -72,17 +72,64 @@ public static class ForwardedSeries
         DateTimeOffset from, DateTimeOffset to)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        ArgumentNullException.ThrowIfNull(groupBy);
-        ArgumentNullException.ThrowIfNull(sampling);
-        var startMs = start.ToUnixTimeMilliseconds();
-        var stepMs = (long)step.TotalMilliseconds;
-        var edgeSteps = (int)Math.Ceiling(sampling.Shift.TotalMilliseconds / stepMs);
-        var tailLimitMs = (long)(sampling.Lookback.GetValueOrDefault(sampling.Interval) + (sampling.Interval / 2)).TotalMilliseconds;
-        var gapSteps = (int)(sampling.MaxFilledGap.TotalMilliseconds / stepMs);
-        var receiving = ReceivingBefore(raw, startMs, stepMs, steps, gapSteps);
-        var groups = new Dictionary<LabelSet, Group>();
+        var integration = new CounterIntegration(groupBy, sampling, start, step, steps, from, to);
         foreach (var series in raw.Series)
         {
+            integration.Add(series);
+        }
+
+        return integration.Result() with { Warnings = raw.Warnings };
+    }
+
+    /// <summary>
+    /// <see cref="Counter"/> series by series, as a response is read: each series is integrated into its group when it
+    /// arrives and let go. Only whether a series that appears inside the range is new needs the other series (was the hub
+    /// receiving the cluster's counters then?), so that part of its increase is added when the answer is complete.
+    /// </summary>
+    public sealed class CounterIntegration : ISeriesSink
+    {
+        private readonly IReadOnlyList<string> groupBy;
+        private readonly long startMs;
+        private readonly long stepMs;
+        private readonly int steps;
+        private readonly int edgeSteps;
+        private readonly long tailLimitMs;
+        private readonly int gapSteps;
+        private readonly int fromIndex;
+        private readonly int toIndex;
+        private readonly double seconds;
+        private readonly Dictionary<LabelSet, Group> groups = [];
+        private readonly List<(Group Group, int Step, double Value)> appeared = [];
+        private bool[] present;
+
+        public CounterIntegration(
+            IReadOnlyList<string> groupBy, Sampling sampling, DateTimeOffset start, TimeSpan step, int steps, DateTimeOffset from, DateTimeOffset to)
+        {
+            ArgumentNullException.ThrowIfNull(groupBy);
+            ArgumentNullException.ThrowIfNull(sampling);
+            this.groupBy = groupBy;
+            this.steps = steps;
+            startMs = start.ToUnixTimeMilliseconds();
+            stepMs = (long)step.TotalMilliseconds;
+            edgeSteps = (int)Math.Ceiling(sampling.Shift.TotalMilliseconds / stepMs);
+            tailLimitMs = (long)(sampling.Lookback.GetValueOrDefault(sampling.Interval) + (sampling.Interval / 2)).TotalMilliseconds;
+            gapSteps = (int)(sampling.MaxFilledGap.TotalMilliseconds / stepMs);
+            fromIndex = (int)Math.Max(0, (from.ToUnixTimeMilliseconds() - startMs) / stepMs);
+            toIndex = (int)Math.Min(steps - 1, (to.ToUnixTimeMilliseconds() - startMs) / stepMs);
+            seconds = step.TotalSeconds;
+            present = new bool[steps];
+        }
+
+        public void Restart()
+        {
+            groups.Clear();
+            appeared.Clear();
+            present = new bool[steps];
+        }
+
+        public void Add(Series series)
+        {
+            ArgumentNullException.ThrowIfNull(series);
             var labels = new LabelSet(groupBy.Select(name => KeyValuePair.Create(name, series.Labels[name])));
             if (!groups.TryGetValue(labels, out var group))
             {
@@ -90,119 +137,122 @@ public static class ForwardedSeries
                 groups[labels] = group;
             }
 
-            Integrate(series, group, startMs, stepMs, steps, edgeSteps, tailLimitMs, receiving);
+            Integrate(series, group);
         }
 
-        var fromIndex = (int)Math.Max(0, (from.ToUnixTimeMilliseconds() - startMs) / stepMs);
-        var toIndex = (int)Math.Min(steps - 1, (to.ToUnixTimeMilliseconds() - startMs) / stepMs);
-        var seconds = step.TotalSeconds;
-        var output = new List<Series>(groups.Count);
-        foreach (var (labels, group) in groups.OrderBy(g => g.Key, LabelSet.PrometheusOrder))
+        /// <summary>The groups' per-step rates over [from, to], in Prometheus's series order.</summary>
+        public QueryResult Result()
         {
-            var points = new List<Sample>();
-            for (var k = fromIndex; k <= toIndex; k++)
+            var receiving = Receiving();
+            foreach (var (group, k, value) in appeared)
             {
-                if (group.Alive[k])
-                {
-                    points.Add(new Sample(startMs + (k * stepMs), group.Increase[k] / seconds));
-                }
-            }
-
-            if (points.Count > 0)
-            {
-                output.Add(new Series(labels, points));
-            }
-        }
-
-        return new QueryResult(output, raw.Warnings);
-    }
-
-    private static void Integrate(Series series, Group group, long startMs, long stepMs, int steps, int edgeSteps, long tailLimitMs, bool[] receiving)
-    {
-        int? first = null;
-        var last = -1;
-        var changeIndex = -1;
-        var changeValue = 0.0;
-        var previousChange = -1;
-        var lastRate = 0.0;
-        foreach (var sample in InTimeOrder(series.Samples))
-        {
-            var offset = sample.TimestampMs - startMs;
-            if (offset < 0 || offset % stepMs != 0 || offset / stepMs >= steps || double.IsNaN(sample.Value))
-            {
-                continue;
-            }
-
-            var k = (int)(offset / stepMs);
-            group.Alive[k] = true;
-            last = k;
-            if (first is null)
-            {
-                first = k;
-                if (k > 0 && receiving[k])
+                if (receiving[k])
                 {
                     // A series that appears inside the range while the hub was receiving this cluster's counters is a
                     // new container: its counter counts from 0. One that appears after an outage or when the cluster's
                     // data begins has counted for an unknown time before, so only its later increases count.
-                    Spread(group, Math.Max(0, k - edgeSteps), k, sample.Value / edgeSteps);
+                    Spread(group, Math.Max(0, k - edgeSteps), k, value / edgeSteps);
+                }
+            }
+
+            var output = new List<Series>(groups.Count);
+            foreach (var (labels, group) in groups.OrderBy(g => g.Key, LabelSet.PrometheusOrder))
+            {
+                var points = new List<Sample>();
+                for (var k = fromIndex; k <= toIndex; k++)
+                {
+                    if (group.Alive[k])
+                    {
+                        points.Add(new Sample(startMs + (k * stepMs), group.Increase[k] / seconds));
+                    }
                 }
 
-                changeIndex = k;
-                changeValue = sample.Value;
-                continue;
+                if (points.Count > 0)
+                {
+                    output.Add(new Series(labels, points));
+                }
             }
 
-            if (sample.Value == changeValue)
-            {
-                continue;
-            }
-
-            var increase = sample.Value >= changeValue ? sample.Value - changeValue : sample.Value;
-            lastRate = increase / (k - changeIndex);
-            Spread(group, changeIndex, k, lastRate);
-            previousChange = changeIndex;
-            changeIndex = k;
-            changeValue = sample.Value;
+            return new QueryResult(output, []);
         }
 
-        // A series that ended inside the range: its last sample came at most an interval before the end of its life.
-        if (last >= 0 && last < steps - 1 && previousChange >= 0 && (last - changeIndex) * stepMs < tailLimitMs)
+        private void Integrate(Series series, Group group)
         {
-            Spread(group, changeIndex, Math.Min(steps, changeIndex + edgeSteps), lastRate);
-        }
-    }
-
-    /// <summary>
-    /// For each step, whether any series had a point within <paramref name="gapSteps"/> steps before it: the hub was
-    /// receiving the cluster's data then, so a series first seen at that step had not been there unseen.
-    /// </summary>
-    private static bool[] ReceivingBefore(QueryResult raw, long startMs, long stepMs, int steps, int gapSteps)
-    {
-        var present = new bool[steps];
-        foreach (var series in raw.Series)
-        {
-            foreach (var sample in series.Samples)
+            int? first = null;
+            var last = -1;
+            var changeIndex = -1;
+            var changeValue = 0.0;
+            var previousChange = -1;
+            var lastRate = 0.0;
+            foreach (var sample in InTimeOrder(series.Samples))
             {
                 var offset = sample.TimestampMs - startMs;
-                if (offset >= 0 && offset % stepMs == 0 && offset / stepMs < steps)
+                if (offset < 0 || offset % stepMs != 0 || offset / stepMs >= steps)
                 {
-                    present[offset / stepMs] = true;
+                    continue;
+                }
+
+                var k = (int)(offset / stepMs);
+                present[k] = true;
+                if (double.IsNaN(sample.Value))
+                {
+                    continue;
+                }
+
+                group.Alive[k] = true;
+                last = k;
+                if (first is null)
+                {
+                    first = k;
+                    if (k > 0)
+                    {
+                        appeared.Add((group, k, sample.Value));
+                    }
+
+                    changeIndex = k;
+                    changeValue = sample.Value;
+                    continue;
+                }
+
+                if (sample.Value == changeValue)
+                {
+                    continue;
+                }
+
+                var increase = sample.Value >= changeValue ? sample.Value - changeValue : sample.Value;
+                lastRate = increase / (k - changeIndex);
+                Spread(group, changeIndex, k, lastRate);
+                previousChange = changeIndex;
+                changeIndex = k;
+                changeValue = sample.Value;
+            }
+
+            // A series that ended inside the range: its last sample came at most an interval before the end of its life.
+            if (last >= 0 && last < steps - 1 && previousChange >= 0 && (last - changeIndex) * stepMs < tailLimitMs)
+            {
+                Spread(group, changeIndex, Math.Min(steps, changeIndex + edgeSteps), lastRate);
+            }
+        }
+
+        /// <summary>
+        /// For each step, whether any series had a point within gapSteps steps before it: the hub was receiving the
+        /// cluster's data then, so a series first seen at that step had not been there unseen.
+        /// </summary>
+        private bool[] Receiving()
+        {
+            var receiving = new bool[steps];
+            var lastPresent = int.MinValue / 2;
+            for (var k = 0; k < steps; k++)
+            {
+                receiving[k] = k - lastPresent <= gapSteps;
+                if (present[k])
+                {
+                    lastPresent = k;
                 }
             }
-        }
 
-        var receiving = new bool[steps];
-        var lastPresent = int.MinValue / 2;
-        for (var k = 0; k < steps; k++)
-        {
-            receiving[k] = k - lastPresent <= gapSteps;
-            if (present[k])
-            {
-                lastPresent = k;
-            }
+            return receiving;
         }
-
-        return receiving;
     }
 
     /// <summary>Adds <paramref name="perStep"/> to the steps [from, to) and marks them alive (a step that used nothing is not).</summary>

@@ -103,13 +103,13 @@ public sealed class ReportCollector(IQueryExecutor executor)
                 new QueryRange(request.FirstHour - margin + sampling.Shift, lastStep + margin + sampling.Shift, request.Step, sampling.Lookback));
     }
 
-    /// <summary>A counter's whole answer on forwarded data, integrated from its increases into the points of the requested hours.</summary>
-    private static QueryResult IntegrateCounter(PlannedQuery planned, CollectionRequest request, CounterForm counter, QueryResult raw)
+    /// <summary>Integrates a counter's answer on forwarded data into the points of the requested hours, series by series as it is read.</summary>
+    private static ForwardedSeries.CounterIntegration CounterIntegration(PlannedQuery planned, CollectionRequest request, CounterForm counter)
     {
         var range = planned.Range;
         var steps = (int)((range.End - range.Start).Ticks / range.Step.Ticks) + 1;
-        return ForwardedSeries.Counter(raw, counter.GroupBy, request.EffectiveSampling, range.Start, range.Step, steps, request.FirstHour,
-            request.End - request.Step);
+        return new ForwardedSeries.CounterIntegration(counter.GroupBy, request.EffectiveSampling, range.Start, range.Step, steps,
+            request.FirstHour, request.End - request.Step);
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
     }
 
     /// <summary>Keeps each series of a cost answer only as hourly summaries, as it arrives.</summary>
-    private sealed class HourlySink(Func<Series, Series?> condition) : ISeriesSink
+    private sealed class HourlySink(QueryDefinition query, Func<Series, Series?> condition) : ISeriesSink
     {
         private readonly List<HourlySeries> series = [];
 
@@ -137,7 +137,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
         {
             if (condition(raw) is { } conditioned)
             {
-                series.Add(HourlySeries.Of(conditioned));
+                series.Add(HourlySeries.For(query, conditioned));
             }
         }
     }
@@ -230,13 +230,15 @@ public sealed class ReportCollector(IQueryExecutor executor)
             }
             else if (query.Counter is { } counter && request.EffectiveSampling.IsForwarded)
             {
-                // Kept whole until integrated: a counter's integration looks across series.
-                hourly[query.Name] = HourlySeries.From(IntegrateCounter(planned, request, counter, await WholeAsync(planned, ct)));
+                // Integrated series by series while it is read: only each group's points are kept, then its hourly summaries.
+                var integration = CounterIntegration(planned, request, counter);
+                await SendAsync(planned, integration, ct);
+                hourly[query.Name] = HourlySeries.From(integration.Result(), query);
             }
             else
             {
                 // Every other cost answer is reduced series by series while it is read: only hourly summaries are kept.
-                var sink = new HourlySink(series => ConditionGauge(request, series));
+                var sink = new HourlySink(query, series => ConditionGauge(request, series));
                 await SendAsync(planned, sink, ct);
                 hourly[query.Name] = sink.Series;
             }

@@ -81,27 +81,50 @@ public readonly record struct SampleSummary(double Sum, double Max, double Min, 
 }
 
 /// <summary>One series of a cost query reduced to one <see cref="SampleSummary"/> per hour it has samples in.</summary>
-/// <param name="Hours">Hour start (Unix ms) → summary, in time order.</param>
-public sealed record HourlySeries(LabelSet Labels, IReadOnlyList<KeyValuePair<long, SampleSummary>> Hours)
+public sealed class HourlySeries
 {
+    private HourlySeries(LabelSet labels, IReadOnlyList<KeyValuePair<long, SampleSummary>> hours)
+    {
+        Labels = labels;
+        Hours = hours;
+    }
+
+    public LabelSet Labels { get; }
+
+    /// <summary>Hour start (Unix ms) → summary, in time order.</summary>
+    public IReadOnlyList<KeyValuePair<long, SampleSummary>> Hours { get; }
+
     /// <summary>Reduces a matrix to hourly summaries, keeping the response order of series and samples.</summary>
-    public static IReadOnlyList<HourlySeries> From(QueryResult result)
+    public static IReadOnlyList<HourlySeries> From(QueryResult result, QueryDefinition? query = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var output = new List<HourlySeries>(result.Series.Count);
-        foreach (var series in result.Series)
+        var output = new HourlySeries[result.Series.Count];
+        for (var i = 0; i < output.Length; i++)
         {
-            output.Add(Of(series));
+            output[i] = query is null ? Of(result.Series[i]) : For(query, result.Series[i]);
         }
 
         return output;
     }
 
-    /// <summary>One series reduced to hourly summaries, keeping the response order of its samples.</summary>
+    /// <summary>One series reduced to full hourly summaries, keeping the response order of its samples.</summary>
     public static HourlySeries Of(Series series)
     {
         ArgumentNullException.ThrowIfNull(series);
         return new HourlySeries(series.Labels, ByHour(series.Samples));
+    }
+
+    /// <summary>
+    /// One series of <paramref name="query"/>'s answer reduced to what its rows read per hour: the count and the one number
+    /// its value method evaluates (the count alone for a labels-only query), a third of a full summary, since thousands
+    /// of series per query are kept until their report is built. These summaries answer only
+    /// <see cref="SampleSummary.Evaluate"/> with the query's method.
+    /// </summary>
+    public static HourlySeries For(QueryDefinition query, Series series)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(series);
+        return new HourlySeries(series.Labels, new Projected(ByHour(series.Samples), query.Value?.Method));
     }
 
     public static long HourOf(long timestampMs) => timestampMs - (((timestampMs % 3_600_000) + 3_600_000) % 3_600_000);
@@ -126,5 +149,63 @@ public sealed record HourlySeries(LabelSet Labels, IReadOnlyList<KeyValuePair<lo
 
         hours.Sort((a, b) => a.Key.CompareTo(b.Key));
         return [.. hours];   // exact size: kept until the report is built, for thousands of series per query
+    }
+
+    /// <summary>
+    /// Hourly summaries that keep, per hour, the hour, the count and the one number a value method reads (16 bytes instead
+    /// of 48); read back as summaries whose other fields are zero. No method (a labels-only query): the count alone.
+    /// </summary>
+    private sealed class Projected : IReadOnlyList<KeyValuePair<long, SampleSummary>>
+    {
+        private readonly (int Hour, int Count, double Value)[] hours;
+        private readonly ValueMethod? method;
+
+        public Projected(KeyValuePair<long, SampleSummary>[] full, ValueMethod? method)
+        {
+            this.method = method;
+            hours = new (int, int, double)[full.Length];
+            for (var i = 0; i < full.Length; i++)
+            {
+                var (key, s) = full[i];
+                var value = method switch
+                {
+                    ValueMethod.Sum or ValueMethod.Avg => s.Sum,
+                    ValueMethod.Max => s.Max,
+                    ValueMethod.Min => s.Min,
+                    ValueMethod.Instant => s.Last,
+                    _ => 0,
+                };
+                hours[i] = ((int)(key / 3_600_000), s.Count, value);
+            }
+        }
+
+        public int Count => hours.Length;
+
+        public KeyValuePair<long, SampleSummary> this[int index]
+        {
+            get
+            {
+                var (hour, count, value) = hours[index];
+                var summary = method switch
+                {
+                    ValueMethod.Sum or ValueMethod.Avg => new SampleSummary(value, 0, 0, count, 0),
+                    ValueMethod.Max => new SampleSummary(0, value, 0, count, 0),
+                    ValueMethod.Min => new SampleSummary(0, 0, value, count, 0),
+                    ValueMethod.Instant => new SampleSummary(0, 0, 0, count, value),
+                    _ => new SampleSummary(0, 0, 0, count, 0),
+                };
+                return new(hour * 3_600_000L, summary);
+            }
+        }
+
+        public IEnumerator<KeyValuePair<long, SampleSummary>> GetEnumerator()
+        {
+            for (var i = 0; i < hours.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

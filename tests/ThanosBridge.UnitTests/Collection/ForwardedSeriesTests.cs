@@ -163,6 +163,47 @@ public class ForwardedSeriesTests
         }
     }
 
+    [Fact]
+    public void CounterIntegration_ANewContainerRead_BeforeTheSeriesThatShowTheHubWasReceiving_StillCountsFromZero()
+    {
+        // A container starts at 06:00 at 1 core. Streamed, its series may come first in the answer, before the series that
+        // tell the hub was receiving the cluster's counters at 06:00; whether it is new is decided when the answer is complete.
+        DateTimeOffset From(int hour) => Day.AddHours(hour);
+        double Used(DateTimeOffset t) => Math.Clamp((t - From(6)).TotalSeconds, 0, 4 * 3600);
+        var newcomer = Evaluated(Pod, Forwarded(From(6), From(10), 20, [], Used));
+        var background = Evaluated(Background, Forwarded(Day, Day.AddDays(1), 0, [], t => (t - Day).TotalSeconds));
+
+        var counted = new[] { new[] { newcomer, background }, [background, newcomer] }.Select(order =>
+        {
+            var integration = Integration();
+            foreach (var series in order)
+            {
+                integration.Add(series);
+            }
+
+            return CpuSeconds(integration.Result());
+        }).ToList();
+
+        counted[0].ShouldBe(4 * 3600, 300, "the first sample's half interval is counted: the container is new");
+        counted[1].ShouldBe(counted[0]);
+    }
+
+    [Fact]
+    public void CounterIntegration_Restart_ForgetsWhatAnAbandonedAttemptHadRead()
+    {
+        // A retried request restarts its sink: the series of the cut attempt must not be counted twice.
+        double Used(DateTimeOffset t) => (t - Day).TotalSeconds * 2;
+        var series = Evaluated(Pod, Forwarded(Day, Day.AddDays(1), 0, [], Used));
+        var integration = Integration();
+        integration.Add(series);
+        integration.Restart();
+        integration.Add(series);
+
+        CpuSeconds(integration.Result()).ShouldBe(CpuSeconds(ConditionCounter([(Pod, Forwarded(Day, Day.AddDays(1), 0, [], Used))])));
+        // The day's use at 2 cores, less the first sample's interval (nothing before it: it may have counted before the day).
+        CpuSeconds(integration.Result()).ShouldBe(2 * 86400, 2 * 600);
+    }
+
     /// <summary>
     /// What the hub holds of a series that lives [start, end): the spoke scrapes every 30 s (offset 7 s), and the collector,
     /// every 301 s from <paramref name="phase"/>, forwards the newest scrape of a series that is still alive. Cycles whose
@@ -210,12 +251,30 @@ public class ForwardedSeriesTests
 
     private static QueryResult ConditionCounter(IEnumerable<(LabelSet Labels, List<(DateTimeOffset Time, double Value)> Samples)> containers)
     {
+        var (start, _, steps) = CounterGrid();
+        var raw = new QueryResult([.. containers.Select(c => Evaluated(c.Labels, c.Samples))], []);
+        return ForwardedSeries.Counter(raw, ["pod", "namespace", "node"], Hub, start, Step, steps, Day, Day.AddDays(1) - Step);
+    }
+
+    /// <summary>The grid a counter is queried on: the day with the margin on each side, no shift.</summary>
+    private static (DateTimeOffset Start, DateTimeOffset End, int Steps) CounterGrid()
+    {
         var margin = Hub.MarginFor(Step);
         var start = Day - margin;
         var end = Day.AddDays(1) - Step + margin;
-        var steps = (int)((end - start) / Step) + 1;
-        var raw = new QueryResult([.. containers.Select(c => Evaluate(c.Labels, c.Samples, start, end, Hub.Interval))], []);
-        return ForwardedSeries.Counter(raw, ["pod", "namespace", "node"], Hub, start, Step, steps, Day, Day.AddDays(1) - Step);
+        return (start, end, (int)((end - start) / Step) + 1);
+    }
+
+    private static Series Evaluated(LabelSet labels, List<(DateTimeOffset Time, double Value)> samples)
+    {
+        var (start, end, _) = CounterGrid();
+        return Evaluate(labels, samples, start, end, Hub.Interval);
+    }
+
+    private static ForwardedSeries.CounterIntegration Integration()
+    {
+        var (start, _, steps) = CounterGrid();
+        return new ForwardedSeries.CounterIntegration(["pod", "namespace", "node"], Hub, start, Step, steps, Day, Day.AddDays(1) - Step);
     }
 
     private static double CountedSeconds(QueryResult result) => result.Series.Sum(s => s.Samples.Count) * Step.TotalSeconds;

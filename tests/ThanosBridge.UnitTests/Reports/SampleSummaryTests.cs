@@ -60,4 +60,35 @@ public class SampleSummaryTests
 
         hourly.Hours.Select(h => (h.Key, h.Value.Sum, h.Value.Count, h.Value.Last)).ShouldBe([(hour, 3.0, 2, 2.0), (hour + 3_600_000, 30.0, 2, 20.0)]);
     }
+
+    [Theory]
+    [InlineData(ValueMethod.Sum)]
+    [InlineData(ValueMethod.Max)]
+    [InlineData(ValueMethod.Min)]
+    [InlineData(ValueMethod.Avg)]
+    [InlineData(ValueMethod.Instant)]
+    public void HourlySeriesFor_KeepsOnlyWhatTheQuerysMethodReads_AndEvaluatesAsTheFullSummary(ValueMethod method)
+    {
+        var hour = new DateTimeOffset(2026, 11, 20, 5, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        double[] values = [0.1, 0.2, double.NaN, 1e17, -1e17, 3, -0.0, double.PositiveInfinity, 7, 0.30000000000000004];
+        var series = new Series(LabelSet.Of(("pod", "p")), [.. values.Select((v, i) => new Sample(hour + (i * 900_000L), v))]);
+        var query = new QueryDefinition("q", QuerySet.Pod, "q", ["pod"], [], [], new ValueSpec(method, "value", "seconds"));
+
+        var full = HourlySeries.Of(series);
+        var kept = HourlySeries.For(query, series);
+
+        kept.Hours.Select(h => h.Key).ShouldBe(full.Hours.Select(h => h.Key));
+        kept.Hours.Select(h => h.Value.Evaluate(method, Step)).ShouldBe(full.Hours.Select(h => h.Value.Evaluate(method, Step)));
+        kept.Hours.Select(h => h.Value.Count).ShouldBe([4, 4, 2]);
+    }
+
+    [Fact]
+    public void HourlySeriesFor_ALabelsOnlyQuery_KeepsTheHoursItWasPresentIn()
+    {
+        var hour = new DateTimeOffset(2026, 11, 20, 5, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var series = new Series(LabelSet.Of(("pod", "p")), [new Sample(hour, 1), new Sample(hour + 7_200_000, 1)]);
+        var query = new QueryDefinition("labels", QuerySet.Pod, "labels", ["pod"], [], [], null);
+
+        HourlySeries.For(query, series).Hours.Select(h => (h.Key, h.Value.Count)).ShouldBe([(hour, 1), (hour + 7_200_000, 1)]);
+    }
 }
