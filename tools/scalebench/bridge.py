@@ -67,8 +67,11 @@ def normalize(expr, label="clusterID"):
     e = pattern.sub(",", expr)
     e = _NARROWED.sub(",", e)      # the ROS queries' narrowing to the gate's namespaces (added, like the cluster matcher)
     e = re.sub(r"\s+", "", e)
-    e = e.replace("{,", "{").replace(",}", "}").replace("{}", "")
+    # pod!='' moved out of the selectors into "unless on(pod) vector(0)" filters (NonEmptyLabelFilter): compared without
+    # either, and without parentheses, which the move adds
+    e = e.replace("unlesson(pod)vector(0)", "").replace("pod!=''", "").replace("(", "").replace(")", "")
     e = re.sub(r",,+", ",", e)
+    e = e.replace("{,", "{").replace(",}", "}").replace("{}", "")
     return _WINDOW.sub("[w]", e)
 
 
