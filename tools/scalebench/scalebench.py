@@ -348,6 +348,8 @@ def main():
                          "one TSDB holding the most clusters any of them needs, or the smallest cached one that "
                          "holds at least as many)")
     ap.add_argument("--no-replay", action="store_true", help="skip the replay (no ratio)")
+    ap.add_argument("--pin", action="store_true",
+                    help="Prometheus on CPU 0, the bridge, proxy and replay on the others (no competition for cores)")
     ap.add_argument("--generate-only", action="store_true", help="only generate (cache) the hubs the runs need")
     ap.add_argument("--top", type=int, default=8, help="queries listed per run (default %(default)s)")
     ap.add_argument("--cache-dir", default="/tmp/scalebench-cache")
@@ -358,6 +360,12 @@ def main():
     if args.bridge_dll and args.bridge_rev:
         raise SystemExit("--bridge-dll and --bridge-rev exclude each other")
     runs = parse_runs(args.runs or (QUICK if args.quick else FULL))
+    if args.pin:
+        cpus = os.sched_getaffinity(0)
+        if 0 not in cpus or len(cpus) < 2:
+            raise SystemExit("--pin needs CPU 0 and at least one other CPU")
+        # this process and everything it starts (bridge, proxy, replay) keep off CPU 0; Prometheus is moved onto it
+        os.sched_setaffinity(0, cpus - {0})
     hub_env = {}
     for kv in args.hub_env:
         k, sep, v = kv.partition("=")
@@ -424,6 +432,8 @@ def main():
             # a fresh Prometheus for every run (nothing carried over), on a hard-linked copy of the cached TSDB
             hub_dir = os.path.join(workdir, "hub-" + meta["key"])
             prom = hub.Prometheus(tsdb_dir, hub_dir, fresh=hub_dir not in linked).start()
+            if args.pin:
+                subprocess.run(["taskset", "-a", "-cp", "0", str(prom.pid)], check=True, stdout=subprocess.DEVNULL)
             linked[hub_dir] = True
             prom.warm()
             try:
@@ -449,8 +459,10 @@ def main():
                                          " (cached)" if g["wall_s"] < 5 else "") for k, g in gen.items()), total)
     if hub_env:
         note += "; extra env " + " ".join("%s=%s" % kv for kv in sorted(hub_env.items()))
+    if args.pin:
+        note += "; pinned: Prometheus on CPU 0, the rest on the others"
     print_table(results, version, note)
-    doc = {"format": "scalebench/1", "bridge": version, "seed": args.seed, "day": args.day, "hub_env": hub_env,
+    doc = {"format": "scalebench/1", "bridge": version, "seed": args.seed, "day": args.day, "hub_env": hub_env, "pinned": args.pin,
            "generation": gen, "total_s": round(total, 1), "results": results}
     with open(os.path.join(workdir, "results.json"), "w") as f:
         json.dump(doc, f, indent=1)

@@ -9,7 +9,7 @@ namespace ThanosBridge.Core.Promql;
 /// label is empty or missing (<c>vector(0)</c> has no labels, so it matches those on the label), so every answer is the
 /// same; but the server no longer resolves <c>label!=''</c> from its index, which for a label such as <c>pod</c> merges
 /// the postings of every value the label has on the whole hub: on a 40-cluster hub that was 90 % of a ROS query's time
-/// (docs/accuracy.md). A selector whose range is read by any other function, or whose answer is summed or averaged
+/// (docs/operations.md, Sizing). A selector whose range is read by any other function, or whose answer is summed or averaged
 /// directly, is left as it is.
 /// </summary>
 public static class NonEmptyLabelFilter

@@ -8,12 +8,10 @@ public class SampleSummaryTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);
 
+    public static TheoryData<ValueMethod> Methods => [.. Enum.GetValues<ValueMethod>()];
+
     [Theory]
-    [InlineData(ValueMethod.Sum)]
-    [InlineData(ValueMethod.Max)]
-    [InlineData(ValueMethod.Min)]
-    [InlineData(ValueMethod.Avg)]
-    [InlineData(ValueMethod.Instant)]
+    [MemberData(nameof(Methods))]
     public void Evaluate_GivesCmmosValuesFromTheSummaryAlone(ValueMethod method)
     {
         double[] values = [0.1, 0.2, 0.30000000000000004, 1e17, -1e17, 3];
@@ -62,11 +60,7 @@ public class SampleSummaryTests
     }
 
     [Theory]
-    [InlineData(ValueMethod.Sum)]
-    [InlineData(ValueMethod.Max)]
-    [InlineData(ValueMethod.Min)]
-    [InlineData(ValueMethod.Avg)]
-    [InlineData(ValueMethod.Instant)]
+    [MemberData(nameof(Methods))]
     public void HourlySeriesFor_KeepsOnlyWhatTheQuerysMethodReads_AndEvaluatesAsTheFullSummary(ValueMethod method)
     {
         var hour = new DateTimeOffset(2026, 11, 20, 5, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
