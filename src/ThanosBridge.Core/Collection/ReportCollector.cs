@@ -210,8 +210,10 @@ public sealed class ReportCollector(IQueryExecutor executor)
 
             foreach (var kind in complete)
             {
-                // Off the query slot: the next query goes out while the report is built.
-                builds.Add(Task.Run(() => BuildReport(kind), cancellationToken));
+                // Off the query slot and off the thread pool: the next query goes out while the report is built. With one
+                // CPU (the chart's limit) the pool has one worker, and a build on it held back every answer's
+                // continuation: Thanos sat idle for 0.6-0.9 s at each large report (docs/operations.md, Sizing).
+                builds.Add(Task.Factory.StartNew(() => BuildReport(kind), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
             }
         }
 
