@@ -39,9 +39,14 @@ def replay(url, records, concurrency):
                         if not chunk:
                             break
                         n += len(chunk)
+                    # read1 stops at Content-Length without marking the answer complete, and the next request on the
+                    # connection would then fail (and be sent twice); read() finishes it.
+                    n += len(resp.read())
                     results[i] = {"index": i, "seconds": time.monotonic() - t0, "ttfb": ttfb, "bytes": n,
                                   "status": resp.status}
-                    if resp.getheader("Connection", "").lower() == "close":
+                    # An HTTP/1.0 answer, or "Connection: close", ends the connection: reconnect for the next request
+                    # rather than fail on the closed socket and send that request a second time.
+                    if resp.will_close or resp.getheader("Connection", "").lower() == "close":
                         conn.close()
                         conn = None
                     break

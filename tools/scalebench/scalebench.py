@@ -214,8 +214,15 @@ def run_one(args, prom, meta, pods, nclusters, dll, catalog, workdir, hub_env):
     if not args.no_replay and records:
         log("run %d pods x %d cluster(s): replaying %d requests at concurrency %d ..." % (
             pods, nclusters, len(records), concurrency))
+        # Through a logging proxy like the bridge's requests, so that both sides pay for the same relay (the proxy
+        # inflates every answer to count its JSON bytes, on the bridge's cores).
+        rp_proxy = None if args.replay_direct else Proxy(prom.url, os.path.join(workdir, "replay-%s.jsonl" % tag))
         c0 = procstat.cpu_seconds(prom.pid)
-        rp_wall, rp = replay.replay(prom.url, records, concurrency)
+        try:
+            rp_wall, rp = replay.replay(rp_proxy.url if rp_proxy else prom.url, records, concurrency)
+        finally:
+            if rp_proxy:
+                rp_proxy.stop()
         rp_prom_cpu = procstat.cpu_seconds(prom.pid) - c0
         for r, x in zip(records, rp):
             r["replay_s"] = x["seconds"] if x else None
@@ -348,6 +355,8 @@ def main():
                          "one TSDB holding the most clusters any of them needs, or the smallest cached one that "
                          "holds at least as many)")
     ap.add_argument("--no-replay", action="store_true", help="skip the replay (no ratio)")
+    ap.add_argument("--replay-direct", action="store_true",
+                    help="replay straight to Prometheus instead of through a logging proxy like the bridge's requests")
     ap.add_argument("--pin", action="store_true",
                     help="Prometheus on CPU 0, the bridge, proxy and replay on the others (no competition for cores)")
     ap.add_argument("--generate-only", action="store_true", help="only generate (cache) the hubs the runs need")
