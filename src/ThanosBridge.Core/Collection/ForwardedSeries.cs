@@ -59,32 +59,15 @@ public static class ForwardedSeries
     }
 
     /// <summary>
-    /// Counters: integrates each series from its increases between samples and sums the series by
-    /// <paramref name="groupBy"/>. The result holds, at each step a group is alive, the cores (or bytes) used per second
-    /// during that step, so CMMO's Σ × step gives the counter's increase. Rules (docs/accuracy.md):
-    /// an increase between two samples is spread evenly over the steps between them (across lost cycles too); a drop is a
-    /// reset and the new value is the increase; a series that appears after the first step, while the cluster's other
-    /// series were arriving, started at 0 about half an interval before its first sample; a series that ends inside the range ran on at its last rate for half an interval.
-    /// </summary>
-    /// <param name="raw">The counters, evaluated with no shift on the grid <paramref name="start"/> + k · step, k &lt; steps.</param>
-    public static QueryResult Counter(
-        QueryResult raw, IReadOnlyList<string> groupBy, Sampling sampling, DateTimeOffset start, TimeSpan step, int steps,
-        DateTimeOffset from, DateTimeOffset to)
-    {
-        ArgumentNullException.ThrowIfNull(raw);
-        var integration = new CounterIntegration(groupBy, sampling, start, step, steps, from, to);
-        foreach (var series in raw.Series)
-        {
-            integration.Add(series);
-        }
-
-        return integration.Result() with { Warnings = raw.Warnings };
-    }
-
-    /// <summary>
-    /// <see cref="Counter"/> series by series, as a response is read: each series is integrated into its group when it
-    /// arrives and let go. Only whether a series that appears inside the range is new needs the other series (was the hub
-    /// receiving the cluster's counters then?), so that part of its increase is added when the answer is complete.
+    /// Counters: integrates each series from its increases between samples and sums the series by the group labels,
+    /// series by series as a response is read (each series is added to its group when it arrives and let go). The result
+    /// holds, at each step a group is alive, the cores (or bytes) used per second during that step, so CMMO's Σ × step
+    /// gives the counter's increase. Rules (docs/accuracy.md): an increase between two samples is spread evenly over the
+    /// steps between them (across lost cycles too); a drop is a reset and the new value is the increase; a series that
+    /// appears after the first step, while the cluster's other series were arriving, started at 0 about half an interval
+    /// before its first sample (whether the hub was receiving needs the other series, so that part is added when the
+    /// answer is complete); a series that ends inside the range ran on at its last rate for half an interval. The
+    /// counters are evaluated with no shift on the grid start + k · step, k &lt; steps.
     /// </summary>
     public sealed class CounterIntegration : ISeriesSink
     {

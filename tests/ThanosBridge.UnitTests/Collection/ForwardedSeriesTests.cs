@@ -251,9 +251,13 @@ public class ForwardedSeriesTests
 
     private static QueryResult ConditionCounter(IEnumerable<(LabelSet Labels, List<(DateTimeOffset Time, double Value)> Samples)> containers)
     {
-        var (start, _, steps) = CounterGrid();
-        var raw = new QueryResult([.. containers.Select(c => Evaluated(c.Labels, c.Samples))], []);
-        return ForwardedSeries.Counter(raw, ["pod", "namespace", "node"], Hub, start, Step, steps, Day, Day.AddDays(1) - Step);
+        var integration = Integration();
+        foreach (var (labels, samples) in containers)
+        {
+            integration.Add(Evaluated(labels, samples));
+        }
+
+        return integration.Result();
     }
 
     /// <summary>The grid a counter is queried on: the day with the margin on each side, no shift.</summary>
