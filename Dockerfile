@@ -10,8 +10,10 @@ COPY nuget.config Directory.Build.props Directory.Packages.props BannedSymbols.t
 COPY build/librdkafka-stub/ build/librdkafka-stub/
 RUN dotnet pack build/librdkafka-stub/librdkafka.redist.csproj -c Release -o build/feed
 COPY src/ src/
-RUN dotnet restore src/ThanosBridge/ThanosBridge.csproj \
- && dotnet publish src/ThanosBridge/ThanosBridge.csproj -c Release -o /app --no-restore /p:UseAppHost=false
+# For linux-x64, so that the assemblies are precompiled (ReadyToRun, see src/ThanosBridge/ThanosBridge.csproj).
+RUN dotnet restore src/ThanosBridge/ThanosBridge.csproj -r linux-x64 \
+ && dotnet publish src/ThanosBridge/ThanosBridge.csproj -c Release -r linux-x64 --self-contained false -o /app \
+      --no-restore /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # The bridge loads the operating system's librdkafka.so.1 at start-up (SystemLibrdkafka).

@@ -60,11 +60,12 @@ def ensure_bridge(repo, cache_dir, rev=None, log=print):
             shutil.copytree(feed, os.path.join(src, "build", "feed"), dirs_exist_ok=True)
     log("building the bridge (%s) into %s ..." % (stamp, out))
     t0 = time.monotonic()
-    p = subprocess.run(["dotnet", "build", os.path.join(src, "src", "ThanosBridge"), "-c", "Release", "-o", out,
-                        "-nologo", "-v", "q"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    # published as the image is (Dockerfile): for linux-x64, precompiled (ReadyToRun)
+    p = subprocess.run(["dotnet", "publish", os.path.join(src, "src", "ThanosBridge"), "-c", "Release", "-r", "linux-x64",
+                        "--self-contained", "false", "-o", out, "-nologo", "-v", "q"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        env=dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1"))
     if p.returncode != 0:
-        raise RuntimeError("dotnet build failed (use --bridge-dll or --bridge-rev HEAD):\n" + p.stdout[-3000:])
+        raise RuntimeError("dotnet publish failed (use --bridge-dll or --bridge-rev HEAD):\n" + p.stdout[-3000:])
     open(os.path.join(out, ".complete"), "w").close()
     log("built in %.0f s" % (time.monotonic() - t0))
     return dll, version

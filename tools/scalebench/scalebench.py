@@ -170,7 +170,7 @@ def fmt_mb(b):
     return "%.1f" % (b / 1e6)
 
 
-def run_one(args, prom, meta, pods, nclusters, dll, catalog, workdir, hub_env):
+def run_one(args, prom, meta, pods, nclusters, dll, catalog, workdir, hub_env, restart_prometheus):
     tag = "p%d-x%d" % (pods, nclusters)
     clusters = [c["id"] for c in meta["cluster_summaries"][:nclusters]]
     day = args.day
@@ -216,6 +216,10 @@ def run_one(args, prom, meta, pods, nclusters, dll, catalog, workdir, hub_env):
             pods, nclusters, len(records), concurrency))
         # Through a logging proxy like the bridge's requests, so that both sides pay for the same relay (the proxy
         # inflates every answer to count its JSON bytes, on the bridge's cores).
+        if not args.same_prometheus:
+            # The replay gets a Prometheus as fresh as the bridge's: a Prometheus that has just answered the same
+            # queries is warmer (Go heap grown, chunks and postings touched) and needed ~10 % less CPU for them.
+            restart_prometheus()
         rp_proxy = None if args.replay_direct else Proxy(prom.url, os.path.join(workdir, "replay-%s.jsonl" % tag))
         c0 = procstat.cpu_seconds(prom.pid)
         try:
@@ -269,6 +273,11 @@ def run_one(args, prom, meta, pods, nclusters, dll, catalog, workdir, hub_env):
         "ratio": round(res["wall_s"] / rp_wall, 2) if rp_wall else None,
         # the queries' part of the wall (first request sent to last answer read): without .NET start-up and packaging
         "span_ratio": round(span / rp_wall, 2) if rp_wall and span else None,
+        # both walls per second of Prometheus CPU spent in them: Prometheus's CPU for the same queries varied by
+        # +-25 % from one run to the next on this machine kind, and that alone moved "ratio" as much; pinned (one core
+        # for Prometheus) this is the bridge run's idle share of Prometheus against the replay's
+        "busy_ratio": round((res["wall_s"] / prom_cpu) / (rp_wall / rp_prom_cpu), 2)
+        if rp_wall and rp_prom_cpu and prom_cpu > 0 else None,
         "by_set": sorted(by_set.values(), key=lambda s: -(s["replay_ttfb_s"] or s["ttfb_s"])),
         "by_query": sorted(by_name.values(), key=lambda g: -(g["replay_ttfb_s"] or g["ttfb_s"])),
         "bridge_log": res["log"], "requests_log": proxy.log_path,
@@ -298,10 +307,11 @@ def print_run(r, top):
               r["sum_request_s"], r["sum_ttfb_s"], r["no_request_in_flight_s"]))
     if r["replay_wall_s"] is not None:
         print("   replay alone at concurrency %d (min(clusters, %d) x %d queries): %.1f s (Prometheus CPU %.1f s, "
-              "%d errors); bridge / replay = %.2f; first request to last answer / replay = %s" % (
+              "%d errors); bridge / replay = %.2f; first request to last answer / replay = %s; per Prometheus CPU second = %s" % (
                   r["replay_concurrency"], r["max_parallel_clusters"], r["max_parallel_queries"], r["replay_wall_s"],
                   r["replay_prom_cpu_s"], r["replay_errors"], r["ratio"],
-                  "-" if r.get("span_ratio") is None else "%.2f" % r["span_ratio"]))
+                  "-" if r.get("span_ratio") is None else "%.2f" % r["span_ratio"],
+                  "-" if r.get("busy_ratio") is None else "%.2f" % r["busy_ratio"]))
     key = "replay_ttfb_s" if r["replay_wall_s"] is not None else "ttfb_s"
     total = sum(s[key] for s in r["by_set"]) or 1e-9
     print("   Prometheus time by query set (%s): %s" % (
@@ -321,8 +331,8 @@ def print_table(results, version, note):
     if note:
         print(note)
     head = ("run", "hub", "wall s", "RSS MB", "CPU s", "Prom CPU s", "other CPU s", "requests", "MB recv",
-            "MB JSON", "replay s", "ratio", "q-ratio")
-    fmt = "%-10s %-8s %8s %8s %8s %10s %11s %9s %8s %8s %9s %6s %7s"
+            "MB JSON", "replay s", "ratio", "q-ratio", "b-ratio")
+    fmt = "%-10s %-8s %8s %8s %8s %10s %11s %9s %8s %8s %9s %6s %7s %7s"
     print(fmt % head)
     for r in results:
         if r.get("error"):
@@ -333,12 +343,15 @@ def print_table(results, version, note):
                      "%.1f" % r["other_cpu_s"], r["requests"], "%.1f" % r["mb_received"], "%.1f" % r["mb_json"],
                      "-" if r["replay_wall_s"] is None else "%.1f" % r["replay_wall_s"],
                      "-" if r["ratio"] is None else "%.2f" % r["ratio"],
-                     "-" if r.get("span_ratio") is None else "%.2f" % r["span_ratio"]) +
+                     "-" if r.get("span_ratio") is None else "%.2f" % r["span_ratio"],
+                     "-" if r.get("busy_ratio") is None else "%.2f" % r["busy_ratio"]) +
               ("" if r["exit"] == 0 else "  (exit %d)" % r["exit"]))
     print("run = pods x clusters; hub = clusters the hub's TSDB holds; RSS = the bridge's peak resident set; "
           "CPU = the bridge's user+sys; other CPU = every other process on the machine during the run; "
           "MB recv = response bytes on the wire (gzip), MB JSON = decompressed; ratio = bridge wall / replay wall; "
-          "q-ratio = the bridge's first request to its last answer / replay wall (without start-up and packaging)")
+          "q-ratio = the bridge's first request to its last answer / replay wall (without start-up and packaging); "
+          "b-ratio = ratio with each wall divided by Prometheus's CPU seconds in it (robust to Prometheus's speed "
+          "changing between the two runs; with --pin, how much longer Prometheus sat idle in the bridge run)")
 
 
 def main():
@@ -355,6 +368,8 @@ def main():
                          "one TSDB holding the most clusters any of them needs, or the smallest cached one that "
                          "holds at least as many)")
     ap.add_argument("--no-replay", action="store_true", help="skip the replay (no ratio)")
+    ap.add_argument("--same-prometheus", action="store_true",
+                    help="replay on the Prometheus that has just answered the bridge, not on a freshly started one")
     ap.add_argument("--replay-direct", action="store_true",
                     help="replay straight to Prometheus instead of through a logging proxy like the bridge's requests")
     ap.add_argument("--pin", action="store_true",
@@ -440,13 +455,22 @@ def main():
                 continue
             # a fresh Prometheus for every run (nothing carried over), on a hard-linked copy of the cached TSDB
             hub_dir = os.path.join(workdir, "hub-" + meta["key"])
-            prom = hub.Prometheus(tsdb_dir, hub_dir, fresh=hub_dir not in linked).start()
-            if args.pin:
-                subprocess.run(["taskset", "-a", "-cp", "0", str(prom.pid)], check=True, stdout=subprocess.DEVNULL)
+            prom = hub.Prometheus(tsdb_dir, hub_dir, fresh=hub_dir not in linked)
             linked[hub_dir] = True
-            prom.warm()
+
+            def start_prometheus(p=prom):
+                p.start()
+                if args.pin:
+                    subprocess.run(["taskset", "-a", "-cp", "0", str(p.pid)], check=True, stdout=subprocess.DEVNULL)
+                p.warm()
+
+            def restart_prometheus(p=prom):
+                p.stop()
+                start_prometheus(p)
+            start_prometheus()
             try:
-                results.append(run_one(args, prom, meta, run[0], run[1], dll, catalog, workdir, hub_env))
+                results.append(run_one(args, prom, meta, run[0], run[1], dll, catalog, workdir, hub_env,
+                                       restart_prometheus))
             except Exception as e:              # one run's failure does not stop the others
                 failed = True
                 log("run %dx%d failed: %r" % (run[0], run[1], e))

@@ -66,11 +66,34 @@ public class PrometheusJsonReaderTests
     [InlineData("1604685600.0005", 1604685600001)]
     [InlineData("0", 0)]
     [InlineData("-1.5", -1500)]
+    [InlineData("1604685600.1", 1604685600100)]
+    [InlineData("-0.001", -1)]
+    [InlineData("-1604685600.25", -1604685600250)]
+    // Not Prometheus's own form (more than three decimals, an exponent, more than 15 integer digits): read exactly too.
+    [InlineData("1604685600.9995", 1604685601000)]
+    [InlineData("1604685600.0004999", 1604685600000)]
+    [InlineData("1.6046856e9", 1604685600000)]
+    [InlineData("1604685600E0", 1604685600000)]
+    [InlineData("1234567890123456.5", 1234567890123456500)]
     public async Task ReadQueryRangeAsync_TimestampSeconds_ConvertsToMilliseconds(string seconds, long expectedMs)
     {
         var result = await ReadAsync(OneSeries($"[{seconds},\"1\"]"));
 
         result.Series[0].Samples[0].TimestampMs.ShouldBe(expectedMs);
+    }
+
+    [Fact]
+    public async Task ReadQueryRangeAsync_LongSeriesThenShortOne_EachKeepsItsOwnSamples()
+    {
+        // Samples are read into one reused buffer per thread and copied out: a series must not keep or share it.
+        var longValues = string.Join(",", Enumerable.Range(0, 700).Select(i => $"[{i},\"{i}\"]"));
+        var json = $$$"""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"a":"1"},"values":[{{{longValues}}}]},{"metric":{"a":"2"},"values":[[5,"0.5"],[6,"0.25"]]}]}}""";
+
+        var result = await ReadAsync(json);
+
+        result.Series[0].Samples.Count.ShouldBe(700);
+        result.Series[0].Samples[699].ShouldBe(new Sample(699_000, 699));
+        result.Series[1].Samples.ShouldBe([new Sample(5_000, 0.5), new Sample(6_000, 0.25)]);
     }
 
     [Theory]
