@@ -1,14 +1,11 @@
-# Thanos Bridge container image: a small non-root runtime with the system librdkafka.
+# Thanos Bridge container image: a small non-root runtime; librdkafka comes with the application (librdkafka.redist).
 # Untested on this project's machines (no Docker engine); see README "Docker".
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # global.json is left out on purpose: it pins the SDK feature band of the development machines (10.0.4xx),
 # which the sdk:10.0 image need not carry; the build needs only a .NET 10 SDK.
-COPY nuget.config Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ThanosBridge.slnx ./
-# Confluent.Kafka's librdkafka.redist dependency is satisfied by the empty local stand-in (docs/build.md).
-COPY build/librdkafka-stub/ build/librdkafka-stub/
-RUN dotnet pack build/librdkafka-stub/librdkafka.redist.csproj -c Release -o build/feed
+COPY Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ThanosBridge.slnx ./
 COPY src/ src/
 # For linux-x64, so that the assemblies are precompiled (ReadyToRun, see src/ThanosBridge/ThanosBridge.csproj).
 RUN dotnet restore src/ThanosBridge/ThanosBridge.csproj -r linux-x64 \
@@ -16,10 +13,6 @@ RUN dotnet restore src/ThanosBridge/ThanosBridge.csproj -r linux-x64 \
       --no-restore /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# The bridge loads the operating system's librdkafka.so.1 at start-up (SystemLibrdkafka).
-RUN apt-get update \
- && apt-get install -y --no-install-recommends librdkafka1 \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_HTTP_PORTS="" \

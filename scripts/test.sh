@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README command 2: sets up what the tests need (Debian packages, the librdkafka stand-in feed, the local real
+# README command 2: sets up what the tests need (Debian packages, the local real
 # services) and runs every test, unit and integration, then prints one summary line "Tests: N passed, N failed".
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)

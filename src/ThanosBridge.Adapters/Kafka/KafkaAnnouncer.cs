@@ -26,7 +26,7 @@ public sealed class KafkaAnnouncer : IAnnouncer, IDisposable
     /// <param name="options">Brokers, security and the delivery timeout.</param>
     /// <param name="logger">Receives EventIds 5101–5104 (librdkafka's own log lines and errors included).</param>
     /// <exception cref="ArgumentException">The security protocol or SASL mechanism is not one Kafka knows.</exception>
-    /// <exception cref="InvalidOperationException">The system librdkafka is missing.</exception>
+    /// <exception cref="InvalidOperationException">The bundled librdkafka is missing or cannot be loaded.</exception>
     public KafkaAnnouncer(KafkaOptions options, ILogger<KafkaAnnouncer> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,7 +36,7 @@ public sealed class KafkaAnnouncer : IAnnouncer, IDisposable
         bootstrapServers = options.BootstrapServers;
         var config = BuildProducerConfig(options);
 
-        SystemLibrdkafka.EnsureLoaded();
+        var librdkafkaPath = BundledLibrdkafka.EnsureLoaded();
         producer = new ProducerBuilder<string, byte[]>(config)
             .SetLogHandler((_, message) => OnClientLog(logger, message))
             .SetErrorHandler((_, error) => Log.ClientError(logger, error.Code, error.Reason, error.IsFatal))
@@ -45,7 +45,7 @@ public sealed class KafkaAnnouncer : IAnnouncer, IDisposable
         var saslMechanism = config.SaslMechanism?.ToString() ?? "none";
         var librdkafkaVersion = Library.VersionString;
         Log.ProducerCreated(
-            logger, KafkaOptions.AnnounceTopic, bootstrapServers, securityProtocol, saslMechanism, deliveryTimeout, librdkafkaVersion);
+            logger, KafkaOptions.AnnounceTopic, bootstrapServers, securityProtocol, saslMechanism, deliveryTimeout, librdkafkaVersion, librdkafkaPath);
     }
 
     /// <summary>How long <see cref="CheckAsync"/> waits: the delivery timeout, at most <see cref="MaxCheckTimeout"/>.</summary>

@@ -17,7 +17,8 @@ internal static partial class Log
     public static partial void ClientError(ILogger logger, Confluent.Kafka.ErrorCode errorCode, string reason, bool isFatal);
 
     [LoggerMessage(EventId = 5104, EventName = "KafkaProducerCreated", Level = LogLevel.Information,
-        Message = "Kafka producer for {Topic} created: bootstrap {BootstrapServers}, security protocol {SecurityProtocol}, SASL mechanism {SaslMechanism}, delivery timeout {DeliveryTimeout}, librdkafka {LibrdkafkaVersion}")]
+        Message = "Kafka producer for {Topic} created: bootstrap {BootstrapServers}, security protocol {SecurityProtocol}, SASL mechanism {SaslMechanism}, delivery timeout {DeliveryTimeout}, librdkafka {LibrdkafkaVersion} from {LibrdkafkaPath}")]
     public static partial void ProducerCreated(
-        ILogger logger, string topic, string bootstrapServers, string securityProtocol, string saslMechanism, TimeSpan deliveryTimeout, string librdkafkaVersion);
+        ILogger logger, string topic, string bootstrapServers, string securityProtocol, string saslMechanism, TimeSpan deliveryTimeout,
+        string librdkafkaVersion, string librdkafkaPath);
 }

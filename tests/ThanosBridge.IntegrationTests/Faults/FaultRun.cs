@@ -137,7 +137,7 @@ internal static class AnnouncementLog
     /// <summary>The announcements whose URL contains <paramref name="objectKeyPrefix"/> (one test's S3 prefix), in log order per partition.</summary>
     public static async Task<List<Announced>> ReadAsync(string objectKeyPrefix, CancellationToken ct)
     {
-        SystemLibrdkafka.EnsureLoaded();
+        BundledLibrdkafka.EnsureLoaded();
         var bootstrap = StackEnvironment.Current.KafkaBootstrapServers;
         List<TopicPartition> partitions;
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build())

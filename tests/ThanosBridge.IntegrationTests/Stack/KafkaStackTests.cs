@@ -12,7 +12,7 @@ public class KafkaStackTests
     public async Task Message_WithServiceHeaderAndKey_RoundTrips()
     {
         var ct = TestContext.Current.CancellationToken;
-        SystemLibrdkafka.EnsureLoaded();
+        BundledLibrdkafka.EnsureLoaded();
         var bootstrap = StackEnvironment.Current.KafkaBootstrapServers;
         var topic = "stack-test-" + Guid.NewGuid().ToString("N");
         var value = $"{{\"request_id\":\"{Guid.NewGuid()}\"}}";
