@@ -10,7 +10,7 @@ internal static partial class Log
     public static partial void ConfigurationLoaded(ILogger logger, string schedule, string quartzSchedule, string clusterSource, string payloadTarget);
 
     [LoggerMessage(EventId = 9001, EventName = "TracingEnabled", Level = LogLevel.Information,
-        Message = "exporting traces of {ActivitySources} over OTLP ({OtlpProtocol}) to {OtlpEndpoint}")]
+        Message = "exporting over OTLP ({OtlpProtocol}) to {OtlpEndpoint}: spans of {ActivitySources}, HttpClient, Npgsql and ASP.NET Core requests (not probes or scrapes); runtime, ASP.NET Core and HttpClient metrics")]
     public static partial void TracingEnabled(ILogger logger, string activitySources, string otlpProtocol, string otlpEndpoint);
 
     [LoggerMessage(EventId = 9002, EventName = "TracingDisabled", Level = LogLevel.Information,

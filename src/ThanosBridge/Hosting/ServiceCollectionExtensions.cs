@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ThanosBridge.Configuration;
 using ThanosBridge.Core.Telemetry;
@@ -17,9 +18,9 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Registers <paramref name="settings"/>, <see cref="TimeProvider.System"/> (unless one is registered),
     /// <see cref="IMeterFactory"/>, the /metrics <see cref="PrometheusExporter"/>, <see cref="BridgeMetrics"/> (resolved
-    /// after the exporter, so no measurement is missed) and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, a
-    /// <see cref="TracerProvider"/> exporting the bridge's spans over OTLP, created at start-up and disposed (flushed)
-    /// with the host.
+    /// after the exporter, so no measurement is missed) and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, OpenTelemetry
+    /// exporting spans and the runtime's metrics over OTLP (<see cref="BridgeTelemetry.AddBridgeOpenTelemetry"/>),
+    /// created at start-up and flushed with the host.
     /// </summary>
     public static IServiceCollection AddBridgeTelemetry(this IServiceCollection services, BridgeSettings settings)
     {
@@ -36,7 +37,7 @@ public static class ServiceCollectionExtensions
         });
         if (settings.OtlpEndpoint is { } endpoint)
         {
-            services.TryAddSingleton(_ => BridgeTelemetry.CreateTracerProvider(endpoint, settings.OtlpProtocol));
+            services.AddBridgeOpenTelemetry(endpoint, settings.OtlpProtocol);
         }
 
         services.AddHostedService<TelemetryStartup>();
@@ -151,7 +152,8 @@ public static class ServiceCollectionExtensions
             if (services.GetService<TracerProvider>() is not null && settings.OtlpEndpoint is { } endpoint)
             {
                 var sources = string.Join(",", BridgeTelemetry.ActivitySourceNames);
-                var target = BridgeTelemetry.TracesEndpoint(endpoint, settings.OtlpProtocol).ToString();
+                _ = services.GetService<MeterProvider>();
+                var target = endpoint.ToString();
                 var protocol = settings.OtlpProtocol.ToString();
                 Log.TracingEnabled(logger, sources, protocol, target);
             }

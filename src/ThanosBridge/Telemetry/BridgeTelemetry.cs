@@ -1,13 +1,16 @@
 using System.Reflection;
-using OpenTelemetry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using ThanosBridge.Adapters.Thanos;
 
 namespace ThanosBridge.Telemetry;
 
-/// <summary>Names shared by traces, metrics and logs, and the tracer provider built from them.</summary>
+/// <summary>Names shared by traces, metrics and logs, and the OpenTelemetry set-up built from them.</summary>
 public static class BridgeTelemetry
 {
     /// <summary>The service name on exported spans (resource attribute service.name).</summary>
@@ -26,34 +29,58 @@ public static class BridgeTelemetry
         ?? "unknown";
 
     /// <summary>
-    /// The OTLP endpoint the trace exporter sends to: <paramref name="endpoint"/> as given for gRPC; for
-    /// http/protobuf the signal path <c>v1/traces</c> is appended, as the OpenTelemetry specification says for
+    /// The OTLP endpoint a signal's exporter sends to: <paramref name="endpoint"/> as given for gRPC; for http/protobuf the
+    /// signal path (<c>v1/traces</c>, <c>v1/metrics</c>) is appended, as the OpenTelemetry specification says for
     /// OTEL_EXPORTER_OTLP_ENDPOINT.
     /// </summary>
-    public static Uri TracesEndpoint(Uri endpoint, OtlpExportProtocol protocol)
+    public static Uri SignalEndpoint(Uri endpoint, OtlpExportProtocol protocol, string signalPath)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentException.ThrowIfNullOrEmpty(signalPath);
         if (protocol != OtlpExportProtocol.HttpProtobuf)
         {
             return endpoint;
         }
 
         var text = endpoint.AbsoluteUri;
-        return new Uri(text.EndsWith('/') ? text + "v1/traces" : text + "/v1/traces");
+        return new Uri(text.EndsWith('/') ? text + signalPath : text + "/" + signalPath);
     }
 
-    /// <summary>A tracer provider exporting <see cref="ActivitySourceNames"/> over OTLP. Dispose it at shutdown (it flushes).</summary>
-    public static TracerProvider CreateTracerProvider(Uri endpoint, OtlpExportProtocol protocol)
+    /// <summary>
+    /// OpenTelemetry through the host (OpenTelemetry.Extensions.Hosting: providers started with the host, flushed when it
+    /// stops), exporting over OTLP to <paramref name="endpoint"/>: spans of <see cref="ActivitySourceNames"/>, of HttpClient
+    /// (Thanos, S3), of Npgsql and of ASP.NET Core requests other than the probes and scrapes; the runtime's, ASP.NET
+    /// Core's and HttpClient's metrics. The bridge's own metrics stay on /metrics.
+    /// </summary>
+    public static IServiceCollection AddBridgeOpenTelemetry(this IServiceCollection services, Uri endpoint, OtlpExportProtocol protocol)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(endpoint);
-        return Sdk.CreateTracerProviderBuilder()
+        services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName, serviceVersion: Version))
-            .AddSource([.. ActivitySourceNames])
-            .AddOtlpExporter(o =>
-            {
-                o.Endpoint = TracesEndpoint(endpoint, protocol);
-                o.Protocol = protocol;
-            })
-            .Build();
+            .WithTracing(tracing => tracing
+                .AddSource([.. ActivitySourceNames])
+                // Probes and scrapes every few seconds would bury the runs' spans.
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsManagementPath(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddOtlpExporter(o =>
+                {
+                    o.Endpoint = SignalEndpoint(endpoint, protocol, "v1/traces");
+                    o.Protocol = protocol;
+                }))
+            .WithMetrics(metrics => metrics
+                .AddRuntimeInstrumentation()
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter(o =>
+                {
+                    o.Endpoint = SignalEndpoint(endpoint, protocol, "v1/metrics");
+                    o.Protocol = protocol;
+                }));
+        return services;
     }
+
+    private static bool IsManagementPath(PathString path) =>
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics");
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ThanosBridge.Configuration;
 using ThanosBridge.Core.Telemetry;
@@ -50,7 +51,7 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public async Task AddBridgeTelemetry_OtlpEndpointOverHttp_ExportsBridgeSpansToV1Traces()
+    public async Task AddBridgeTelemetry_OtlpEndpointOverHttp_ExportsSpansAndRuntimeMetrics()
     {
         await using var receiver = await OtlpReceiver.StartAsync(Ct);
         var env = SettingsEnvironment.Minimal();
@@ -58,25 +59,35 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         var settings = BridgeSettingsLoader.Load(env);
         var provider = new ServiceCollection().AddLogging().AddBridgeTelemetry(settings).BuildServiceProvider();
-        var tracer = provider.GetRequiredService<TracerProvider>();
+        _ = provider.GetRequiredService<TracerProvider>();
+        _ = provider.GetRequiredService<MeterProvider>();
         using (var source = new ActivitySource(BridgeTelemetry.ActivitySourceName))
         {
-            using var activity = source.StartActivity("run");
+            using var activity = source.StartActivity("bridge-run-span");
             activity.ShouldNotBeNull();
+            // An outgoing request under it, as the Thanos and S3 clients make.
+            using var client = new HttpClient();
+            (await client.GetAsync(new Uri(receiver.BaseUrl, "probe-target"), Ct)).EnsureSuccessStatusCode();
         }
 
-        await provider.DisposeAsync(); // flushes the batch
-        _ = tracer;
+        await provider.DisposeAsync(); // flushes both providers
 
-        receiver.Requests.ShouldContain(r => r.Path == "/v1/traces" && r.ContentType == "application/x-protobuf" && r.Length > 0);
+        var traces = receiver.Bodies("/v1/traces");
+        traces.ShouldContain(b => Contains(b, "bridge-run-span") && Contains(b, BridgeTelemetry.ActivitySourceName));
+        traces.ShouldContain(b => Contains(b, "System.Net.Http"), "the HttpClient instrumentation's span");
+        receiver.Requests.ShouldContain(r => r.Path == "/v1/traces" && r.ContentType == "application/x-protobuf");
+        receiver.Bodies("/v1/metrics").ShouldContain(b => Contains(b, "dotnet.gc"), "the runtime's metrics");
+        receiver.Bodies("/v1/metrics").ShouldNotContain(b => Contains(b, "thanos_bridge") || Contains(b, BridgeMetrics.MeterName + "\""));
     }
+
+    private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 
     [Theory]
     [InlineData("http://collector:4318", OtlpExportProtocol.HttpProtobuf, "http://collector:4318/v1/traces")]
     [InlineData("http://collector:4318/otlp/", OtlpExportProtocol.HttpProtobuf, "http://collector:4318/otlp/v1/traces")]
     [InlineData("http://collector:4317", OtlpExportProtocol.Grpc, "http://collector:4317/")]
-    public void TracesEndpoint_Protocol_AppendsSignalPathForHttpOnly(string endpoint, OtlpExportProtocol protocol, string expected) =>
-        BridgeTelemetry.TracesEndpoint(new Uri(endpoint), protocol).ShouldBe(new Uri(expected));
+    public void SignalEndpoint_Protocol_AppendsSignalPathForHttpOnly(string endpoint, OtlpExportProtocol protocol, string expected) =>
+        BridgeTelemetry.SignalEndpoint(new Uri(endpoint), protocol, "v1/traces").ShouldBe(new Uri(expected));
 
     [Fact]
     public void AddBridgeHealth_KokuSettingsWithS3AndKafkaProbes_ChecksEveryDependency()
@@ -132,7 +143,7 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
     private sealed class OtlpReceiver : IAsyncDisposable
     {
         private readonly WebApplication app;
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Path, string? ContentType, long Length)> requests = new();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Path, string? ContentType, byte[] Body)> requests = new();
 
         private OtlpReceiver(WebApplication app)
         {
@@ -141,14 +152,16 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
             {
                 using var body = new MemoryStream();
                 await context.Request.Body.CopyToAsync(body);
-                requests.Enqueue((context.Request.Path.Value ?? "", context.Request.ContentType, body.Length));
+                requests.Enqueue((context.Request.Path.Value ?? "", context.Request.ContentType, body.ToArray()));
                 context.Response.StatusCode = StatusCodes.Status200OK;
             });
         }
 
         public Uri BaseUrl { get; private set; } = null!;
 
-        public IReadOnlyList<(string Path, string? ContentType, long Length)> Requests => [.. requests];
+        public IReadOnlyList<(string Path, string? ContentType, byte[] Body)> Requests => [.. requests];
+
+        public IReadOnlyList<byte[]> Bodies(string path) => [.. requests.Where(r => r.Path == path).Select(r => r.Body)];
 
         public static async Task<OtlpReceiver> StartAsync(CancellationToken cancellationToken)
         {
