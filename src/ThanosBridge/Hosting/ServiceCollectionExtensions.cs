@@ -17,7 +17,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <paramref name="settings"/>, <see cref="TimeProvider.System"/> (unless one is registered),
-    /// <see cref="IMeterFactory"/>, the /metrics <see cref="PrometheusExporter"/>, <see cref="BridgeMetrics"/> (resolved
+    /// <see cref="IMeterFactory"/>, the /metrics <see cref="PrometheusMeterAdapter"/> (prometheus-net), <see cref="BridgeMetrics"/> (resolved
     /// after the exporter, so no measurement is missed) and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, OpenTelemetry
     /// exporting spans and the runtime's metrics over OTLP (<see cref="BridgeTelemetry.AddBridgeOpenTelemetry"/>),
     /// created at start-up and flushed with the host.
@@ -29,10 +29,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.TryAddSingleton<PrometheusExporter>();
+        services.TryAddSingleton<PrometheusMeterAdapter>();
         services.TryAddSingleton(sp =>
         {
-            _ = sp.GetRequiredService<PrometheusExporter>();
+            _ = sp.GetRequiredService<PrometheusMeterAdapter>();
             return new BridgeMetrics(sp.GetRequiredService<IMeterFactory>(), BridgeTelemetry.Version);
         });
         if (settings.OtlpEndpoint is { } endpoint)
@@ -147,7 +147,7 @@ public static class ServiceCollectionExtensions
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = services.GetRequiredService<PrometheusExporter>();
+            _ = services.GetRequiredService<PrometheusMeterAdapter>();
             _ = services.GetRequiredService<BridgeMetrics>();
             if (services.GetService<TracerProvider>() is not null && settings.OtlpEndpoint is { } endpoint)
             {

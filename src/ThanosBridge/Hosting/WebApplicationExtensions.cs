@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Configuration;
 using ThanosBridge.Health;
+using Prometheus;
 using ThanosBridge.Telemetry;
 
 namespace ThanosBridge.Hosting;
@@ -31,7 +32,7 @@ public static class WebApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         var settings = app.Services.GetRequiredService<BridgeSettings>();
         var readiness = app.Services.GetRequiredService<ReadinessState>();
-        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
+        var metrics = app.Services.GetRequiredService<PrometheusMeterAdapter>();
         var host = listenAddress switch
         {
             null => "+",
@@ -44,12 +45,15 @@ public static class WebApplicationExtensions
 
         app.MapGet(HealthEndpoints.LivenessPath, OnPort(settings.HttpPort, HealthEndpoints.WriteLivenessAsync));
         app.MapGet(HealthEndpoints.ReadinessPath, OnPort(settings.HttpPort, context => HealthEndpoints.WriteReadinessAsync(context, readiness)));
-        app.MapGet(MetricsPath, OnPort(settings.MetricsPort, context =>
-        {
-            context.Response.ContentType = PrometheusExporter.ContentType;
-            context.Response.Headers.CacheControl = "no-store";
-            return context.Response.WriteAsync(exporter.Collect(), context.RequestAborted);
-        }));
+        // prometheus-net's exporter, on the metrics port only. The text format 0.0.4 only: with OpenMetrics negotiated,
+        // counters would be declared without their _total suffix.
+        app.UseWhen(context => context.Connection.LocalPort == settings.MetricsPort, metricsPort => metricsPort.UseMetricServer(
+            options =>
+            {
+                options.Registry = metrics.Registry;
+                options.EnableOpenMetrics = false;
+            },
+            MetricsPath));
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebApplicationExtensions).FullName!);
         app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(

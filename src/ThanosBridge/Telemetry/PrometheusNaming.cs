@@ -1,11 +1,10 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Text;
 
 namespace ThanosBridge.Telemetry;
 
 /// <summary>
-/// How an instrument of the bridge's meter is named and written in the Prometheus text format (0.0.4):
+/// How an instrument of the bridge's meter is named and typed on /metrics:
 /// <c>thanos_bridge_&lt;name&gt;</c>, then the unit (<c>_seconds</c> for "s", <c>_bytes</c> for "By"; a gauge in
 /// seconds whose description says "Unix time" is a <c>_timestamp_seconds</c>), then <c>_total</c> for counters.
 /// Annotation units such as <c>{run}</c> add nothing.
@@ -102,31 +101,6 @@ public static class PrometheusNaming
 
         return text.ToString();
     }
-
-    /// <summary>A label value inside double quotes: backslash, double quote and line feed escaped.</summary>
-    public static string EscapeLabelValue(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        return value.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("\"", "\\\"", StringComparison.Ordinal)
-            .Replace("\n", "\\n", StringComparison.Ordinal);
-    }
-
-    /// <summary>HELP text: backslash and line feed escaped.</summary>
-    public static string EscapeHelp(string help)
-    {
-        ArgumentNullException.ThrowIfNull(help);
-        return help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
-    }
-
-    /// <summary>A sample value: shortest round-trip invariant form, +Inf, -Inf or NaN.</summary>
-    public static string FormatValue(double value) => value switch
-    {
-        double.PositiveInfinity => "+Inf",
-        double.NegativeInfinity => "-Inf",
-        double.NaN => "NaN",
-        _ => value.ToString("R", CultureInfo.InvariantCulture),
-    };
 }
 
 /// <summary>The Prometheus metric type an instrument is exported as.</summary>

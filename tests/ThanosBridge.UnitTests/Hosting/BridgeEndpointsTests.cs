@@ -103,7 +103,7 @@ public sealed class BridgeEndpointsTests : IAsyncDisposable
         var text = await response.Content.ReadAsStringAsync(Ct);
         text.ShouldContain("thanos_bridge_dependency_up{dependency=\"thanos\"} 1\n");
         text.ShouldContain("thanos_bridge_dependency_up{dependency=\"database\"} 0\n");
-        text.ShouldContain("# TYPE thanos_bridge_runs_total counter\n");
+        text.ShouldContain("# TYPE thanos_bridge_s3_failures_total counter\nthanos_bridge_s3_failures_total 0\n");
         text.ShouldContain("thanos_bridge_build_info{version=");
     }
 

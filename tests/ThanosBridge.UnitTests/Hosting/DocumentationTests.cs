@@ -23,14 +23,29 @@ public partial class DocumentationTests
     }
 
     [Fact]
-    public void MetricsDoc_Table_ListsExactlyTheExportedFamiliesWithTheirTypes()
+    public async Task MetricsDoc_Table_ListsExactlyTheExportedFamiliesWithTheirTypes()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        using var exporter = new PrometheusExporter(factory);
-        _ = new BridgeMetrics(factory, "test");
-        _ = new HealthMetrics(factory, new ReadinessState(new FakeTimeProvider(), []));
-        var exported = exporter.Collect().Split('\n')
+        using var adapter = new PrometheusMeterAdapter(factory);
+        var metrics = new BridgeMetrics(factory, "test");
+        var state = new ReadinessState(new FakeTimeProvider(), ["thanos"]);
+        _ = new HealthMetrics(factory, state);
+        // A family is exported from its first measurement on: give every instrument one.
+        KeyValuePair<string, object?> Tag(string key) => new(key, "x");
+        metrics.Runs.Add(1, Tag("result"));
+        metrics.RunDuration.Record(1);
+        metrics.ClusterRuns.Add(1, Tag("result"));
+        metrics.Queries.Add(1, Tag("query"));
+        metrics.QueryFailures.Add(1, Tag("query"), Tag("reason"));
+        metrics.QueryDuration.Record(1, Tag("query"));
+        metrics.EmptyQueries.Add(1, Tag("query"));
+        metrics.Rows.Add(1, Tag("report"));
+        metrics.Payloads.Add(1, Tag("result"));
+        metrics.PayloadBytes.Record(1);
+        metrics.SetDiscovery(1, new Dictionary<string, int> { ["paused"] = 1 }, 0);
+        metrics.SetLastDelivered("c1", DateTimeOffset.UnixEpoch);
+        var exported = (await adapter.CollectAsync(TestContext.Current.CancellationToken)).Split('\n')
             .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal))
             .Select(l => l["# TYPE ".Length..])
             .Order(StringComparer.Ordinal)

@@ -52,16 +52,6 @@ public sealed class PrometheusNamingTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1.0, "1")]
-    [InlineData(0.1, "0.1")]
-    [InlineData(1785931200.0, "1785931200")]
-    [InlineData(double.PositiveInfinity, "+Inf")]
-    [InlineData(double.NegativeInfinity, "-Inf")]
-    [InlineData(double.NaN, "NaN")]
-    public void FormatValue_Number_UsesPrometheusSpelling(double value, string expected) =>
-        PrometheusNaming.FormatValue(value).ShouldBe(expected);
-
-    [Theory]
     [InlineData("cluster_id", "cluster_id")]
     [InlineData("cluster.id", "cluster_id")]
     [InlineData("9lives", "_9lives")]

@@ -40,14 +40,14 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public void AddBridgeTelemetry_MetricsRecordedThroughTheContainer_AppearOnTheExporter()
+    public async Task AddBridgeTelemetry_MetricsRecordedThroughTheContainer_AppearOnTheExporter()
     {
         var settings = BridgeSettingsLoader.Load(SettingsEnvironment.Minimal());
         using var provider = new ServiceCollection().AddLogging().AddBridgeTelemetry(settings).BuildServiceProvider();
 
         provider.GetRequiredService<BridgeMetrics>().KafkaFailures.Add(2);
 
-        provider.GetRequiredService<PrometheusExporter>().Collect().ShouldContain("thanos_bridge_kafka_failures_total 2\n");
+        (await provider.GetRequiredService<PrometheusMeterAdapter>().CollectAsync(Ct)).ShouldContain("thanos_bridge_kafka_failures_total 2\n");
     }
 
     [Fact]

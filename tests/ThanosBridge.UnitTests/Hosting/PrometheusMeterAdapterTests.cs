@@ -5,20 +5,22 @@ using ThanosBridge.Core.Telemetry;
 using ThanosBridge.Health;
 using ThanosBridge.Telemetry;
 using ThanosBridge.TestSupport.Fakes;
+using ThanosBridge.TestSupport.Logging;
 
 namespace ThanosBridge.UnitTests.Hosting;
 
-public sealed class PrometheusExporterTests : IDisposable
+public sealed class PrometheusMeterAdapterTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 8, 5, 12, 0, 0, TimeSpan.Zero);
 
     private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly PrometheusExporter sut;
+    private readonly PrometheusMeterAdapter sut;
+    private readonly RecordingLogger<PrometheusMeterAdapter> log = new();
     private readonly BridgeMetrics metrics;
 
-    public PrometheusExporterTests()
+    public PrometheusMeterAdapterTests()
     {
-        sut = new PrometheusExporter(Factory);
+        sut = new PrometheusMeterAdapter(Factory, log);
         metrics = new BridgeMetrics(Factory, "1.2.3+abc");
     }
 
@@ -31,11 +33,33 @@ public sealed class PrometheusExporterTests : IDisposable
     }
 
     [Fact]
-    public void Collect_NothingRecorded_ListsEveryFamilyWithHelpAndType()
+    public async Task Collect_NothingRecorded_ListsWhatExistsBeforeAnyRun()
     {
-        var text = sut.Collect();
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
-        TypeLines(text).ShouldBe([
+        // A metric is registered at its first measurement: the gauges observed at every scrape and the failure counters
+        // that start at 0 (so that increase() sees the very first failure); the others appear with their first value.
+        TypeLines(text).Order(StringComparer.Ordinal).ShouldBe([
+            "# TYPE thanos_bridge_build_info gauge",
+            "# TYPE thanos_bridge_clusters_discovered gauge",
+            "# TYPE thanos_bridge_clusters_unregistered gauge",
+            "# TYPE thanos_bridge_kafka_failures_total counter",
+            "# TYPE thanos_bridge_last_successful_run_timestamp_seconds gauge",
+            "# TYPE thanos_bridge_s3_failures_total counter",
+        ]);
+        text.ShouldContain("# HELP thanos_bridge_s3_failures_total Failed S3 uploads or URL signings.\n# TYPE thanos_bridge_s3_failures_total counter\nthanos_bridge_s3_failures_total 0\n");
+        text.ShouldContain("thanos_bridge_build_info{version=\"1.2.3+abc\"} 1\n");
+        text.ShouldContain("thanos_bridge_last_successful_run_timestamp_seconds 0\n");
+    }
+
+    [Fact]
+    public async Task Collect_EveryInstrumentFed_ListsEveryFamilyWithItsTypeAndHelp()
+    {
+        FeedEverything();
+
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
+
+        TypeLines(text).Order(StringComparer.Ordinal).ShouldBe([
             "# TYPE thanos_bridge_build_info gauge",
             "# TYPE thanos_bridge_cluster_last_delivered_hour_timestamp_seconds gauge",
             "# TYPE thanos_bridge_cluster_runs_total counter",
@@ -56,12 +80,10 @@ public sealed class PrometheusExporterTests : IDisposable
             "# TYPE thanos_bridge_s3_failures_total counter",
         ]);
         text.ShouldContain("# HELP thanos_bridge_runs_total Delivery runs by result (success, partial, failure).\n# TYPE thanos_bridge_runs_total counter\n");
-        text.ShouldContain("thanos_bridge_build_info{version=\"1.2.3+abc\"} 1\n");
-        text.ShouldContain("thanos_bridge_last_successful_run_timestamp_seconds 0\n");
     }
 
     [Fact]
-    public void Collect_Counters_SumPerLabelSetSorted()
+    public async Task Collect_Counters_SumPerLabelSet()
     {
         metrics.Runs.Add(1, new KeyValuePair<string, object?>("result", "success"));
         metrics.Runs.Add(1, new KeyValuePair<string, object?>("result", "failure"));
@@ -69,23 +91,26 @@ public sealed class PrometheusExporterTests : IDisposable
         metrics.S3Failures.Add(1);
         metrics.QueryFailures.Add(1, new("reason", "Timeout"), new("query", "node-cpu"));
 
-        var text = sut.Collect();
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
-        text.ShouldContain("thanos_bridge_runs_total{result=\"failure\"} 1\nthanos_bridge_runs_total{result=\"success\"} 3\n");
+        text.ShouldContain("thanos_bridge_runs_total{result=\"failure\"} 1\n");
+        text.ShouldContain("thanos_bridge_runs_total{result=\"success\"} 3\n");
         text.ShouldContain("thanos_bridge_s3_failures_total 1\n");
         text.ShouldContain("thanos_bridge_query_failures_total{query=\"node-cpu\",reason=\"Timeout\"} 1\n");
     }
 
     [Fact]
-    public void Collect_DurationHistogram_WritesCumulativeBucketsSumAndCount()
+    public async Task Collect_DurationHistogram_WritesCumulativeBucketsSumAndCount()
     {
         metrics.RunDuration.Record(0.05);
         metrics.RunDuration.Record(3);
         metrics.RunDuration.Record(700);
 
-        var text = sut.Collect();
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
         text.ShouldContain(
+            "thanos_bridge_run_duration_seconds_sum 703.05\n" +
+            "thanos_bridge_run_duration_seconds_count 3\n" +
             "thanos_bridge_run_duration_seconds_bucket{le=\"0.05\"} 1\n" +
             "thanos_bridge_run_duration_seconds_bucket{le=\"0.1\"} 1\n" +
             "thanos_bridge_run_duration_seconds_bucket{le=\"0.25\"} 1\n" +
@@ -99,18 +124,16 @@ public sealed class PrometheusExporterTests : IDisposable
             "thanos_bridge_run_duration_seconds_bucket{le=\"120\"} 2\n" +
             "thanos_bridge_run_duration_seconds_bucket{le=\"300\"} 2\n" +
             "thanos_bridge_run_duration_seconds_bucket{le=\"600\"} 2\n" +
-            "thanos_bridge_run_duration_seconds_bucket{le=\"+Inf\"} 3\n" +
-            "thanos_bridge_run_duration_seconds_sum 703.05\n" +
-            "thanos_bridge_run_duration_seconds_count 3\n");
+            "thanos_bridge_run_duration_seconds_bucket{le=\"+Inf\"} 3\n");
     }
 
     [Fact]
-    public void Collect_SizeHistogramWithLabels_PutsLeLastAndUsesByteBuckets()
+    public async Task Collect_SizeHistogramWithLabels_PutsLeLastAndUsesByteBuckets()
     {
         metrics.PayloadBytes.Record(2048);
         metrics.QueryDuration.Record(0.2, new KeyValuePair<string, object?>("query", "node-cpu"));
 
-        var text = sut.Collect();
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
         text.ShouldContain("thanos_bridge_payload_size_bytes_bucket{le=\"1024\"} 0\nthanos_bridge_payload_size_bytes_bucket{le=\"4096\"} 1\n");
         text.ShouldContain("thanos_bridge_payload_size_bytes_bucket{le=\"268435456\"} 1\nthanos_bridge_payload_size_bytes_bucket{le=\"+Inf\"} 1\n");
@@ -119,15 +142,15 @@ public sealed class PrometheusExporterTests : IDisposable
     }
 
     [Fact]
-    public void Collect_ObservableGauges_ReportCurrentValuesAndDropVanishedLabels()
+    public async Task Collect_ObservableGauges_ReportCurrentValuesAndDropVanishedLabels()
     {
         metrics.SetLastSuccessfulRun(At);
         metrics.SetLastDelivered("c1", At);
         metrics.SetDiscovery(3, new Dictionary<string, int> { ["listener_mismatch"] = 1 }, 2);
-        sut.Collect().ShouldContain("thanos_bridge_clusters_skipped{reason=\"listener_mismatch\"} 1\n");
+        (await sut.CollectAsync(TestContext.Current.CancellationToken)).ShouldContain("thanos_bridge_clusters_skipped{reason=\"listener_mismatch\"} 1\n");
 
         metrics.SetDiscovery(4, new Dictionary<string, int> { ["missing_org_id"] = 2 }, 0);
-        var text = sut.Collect();
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
         text.ShouldContain("thanos_bridge_last_successful_run_timestamp_seconds 1785931200\n");
         text.ShouldContain("thanos_bridge_cluster_last_delivered_hour_timestamp_seconds{cluster_id=\"c1\"} 1785931200\n");
@@ -138,20 +161,20 @@ public sealed class PrometheusExporterTests : IDisposable
     }
 
     [Fact]
-    public void Collect_LabelValueAndHelpWithSpecialCharacters_AreEscaped()
+    public async Task Collect_LabelValueAndHelpWithSpecialCharacters_AreEscaped()
     {
         var meter = Factory.Create(BridgeMetrics.MeterName);
         var counter = meter.CreateCounter<long>("escapes", null, "Help with \\ and\nnewline \"quoted\".");
 
         counter.Add(1, new KeyValuePair<string, object?>("cluster.id", "a\"b\\c\nd"));
-        var text = sut.Collect();
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
         text.ShouldContain("# HELP thanos_bridge_escapes_total Help with \\\\ and\\nnewline \"quoted\".\n");
         text.ShouldContain("thanos_bridge_escapes_total{cluster_id=\"a\\\"b\\\\c\\nd\"} 1\n");
     }
 
     [Fact]
-    public void Collect_OtherMeterOrOtherFactory_IsNotExported()
+    public async Task Collect_OtherMeterOrOtherFactory_IsNotExported()
     {
         using var otherServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var other = new BridgeMetrics(otherServices.GetRequiredService<IMeterFactory>(), "9.9.9");
@@ -159,7 +182,7 @@ public sealed class PrometheusExporterTests : IDisposable
         using var foreign = new Meter("SomethingElse");
         foreign.CreateCounter<long>("foreign").Add(1);
 
-        var text = sut.Collect();
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
         text.ShouldNotContain("9.9.9");
         text.ShouldNotContain("thanos_bridge_runs_total{");
@@ -167,35 +190,36 @@ public sealed class PrometheusExporterTests : IDisposable
     }
 
     [Fact]
-    public void Collect_DependencyGauge_ExportsOneAndZeroPerDependency()
+    public async Task Collect_DependencyGauge_ExportsOneAndZeroPerDependency()
     {
         var state = new ReadinessState(new FakeTimeProvider(), ["thanos", "database", "s3"]);
         _ = new HealthMetrics(Factory, state);
         state.RecordSuccess("thanos");
         state.RecordFailure("database", "down");
 
-        var text = sut.Collect();
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
         text.ShouldContain(
             "# HELP thanos_bridge_dependency_up 1 when the latest readiness check of the dependency passed, 0 when it failed or has not run yet.\n" +
-            "# TYPE thanos_bridge_dependency_up gauge\n" +
-            "thanos_bridge_dependency_up{dependency=\"database\"} 0\n" +
-            "thanos_bridge_dependency_up{dependency=\"s3\"} 0\n" +
-            "thanos_bridge_dependency_up{dependency=\"thanos\"} 1\n");
+            "# TYPE thanos_bridge_dependency_up gauge\n");
+        text.ShouldContain("thanos_bridge_dependency_up{dependency=\"database\"} 0\n");
+        text.ShouldContain("thanos_bridge_dependency_up{dependency=\"s3\"} 0\n");
+        text.ShouldContain("thanos_bridge_dependency_up{dependency=\"thanos\"} 1\n");
         text.ShouldNotContain("configuration");
     }
 
     [Fact]
-    public void Collect_GaugeCallbackThrows_OtherFamiliesStillWritten()
+    public async Task Collect_GaugeCallbackThrows_OtherFamiliesStillWritten()
     {
         var meter = Factory.Create(BridgeMetrics.MeterName);
         meter.CreateObservableGauge<int>("broken", (Func<int>)(() => throw new InvalidOperationException("boom")));
         metrics.S3Failures.Add(1);
 
-        var text = sut.Collect();
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
         text.ShouldContain("thanos_bridge_s3_failures_total 1\n");
-        text.ShouldContain("# TYPE thanos_bridge_broken gauge\n");
+        text.ShouldNotContain("thanos_bridge_broken");
+        log.Messages(9020).ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -204,10 +228,25 @@ public sealed class PrometheusExporterTests : IDisposable
         FeedEverything();
         _ = new HealthMetrics(Factory, new ReadinessState(new FakeTimeProvider(), ["thanos", "database", "s3", "kafka"]));
 
-        var (exitCode, output) = await Promtool.CheckMetricsAsync(sut.Collect(), TestContext.Current.CancellationToken);
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(await sut.CollectAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
 
         output.ShouldBeEmpty();
         exitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Collect_MeasurementWithOtherLabelNames_IsLeftOutAndLogged()
+    {
+        var meter = Factory.Create(BridgeMetrics.MeterName);
+        var counter = meter.CreateCounter<long>("mixed", null, "Labels change.");
+        counter.Add(1, new KeyValuePair<string, object?>("a", "x"));
+
+        counter.Add(5, new KeyValuePair<string, object?>("b", "y"));
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
+
+        text.ShouldContain("thanos_bridge_mixed_total{a=\"x\"} 1\n");
+        text.ShouldNotContain("b=\"y\"");
+        log.Messages(9021).ShouldBe(["a measurement of thanos_bridge_mixed_total has other label names than its first one; /metrics leaves it out"]);
     }
 
     private void FeedEverything()
