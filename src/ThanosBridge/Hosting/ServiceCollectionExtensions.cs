@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
@@ -84,7 +85,8 @@ public static class ServiceCollectionExtensions
 
     /// <summary>
     /// The health machinery without the settings-derived probes: <see cref="ReadinessState"/> (configuration marked
-    /// loaded), <see cref="HealthMetrics"/> and <see cref="DependencyHealthService"/> over <paramref name="probes"/>.
+    /// loaded), <see cref="HealthMetrics"/>, and ASP.NET Core health checks over <paramref name="probes"/> whose results
+    /// <see cref="ReadinessPublisher"/> caches.
     /// <see cref="AddBridgeHealth"/> uses it; tests use it with fake probes.
     /// </summary>
     public static IServiceCollection AddBridgeHealthChecks(
@@ -106,17 +108,36 @@ public static class ServiceCollectionExtensions
             return state;
         });
         services.TryAddSingleton(sp => new HealthMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<ReadinessState>()));
-        services.AddHostedService(sp =>
+        // ASP.NET Core's health checks: one per dependency (tag "dependency"), run only by the framework's publisher at
+        // start-up and then every interval; ReadinessPublisher caches the results for /readyz. One check tagged
+        // "ready" reads that cache, so a probe never waits on a dependency.
+        var interval = (options ?? new HealthCheckOptions()).Interval;
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.FromSeconds(1), nameof(options));
+        services.AddHealthChecks().AddCheck<ReadinessHealthCheck>(ReadinessHealthCheck.Name, tags: [ReadinessHealthCheck.Tag]);
+        services.AddOptions<HealthCheckServiceOptions>().Configure<IServiceProvider>((o, sp) =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            var timeout = sp.GetRequiredService<HealthCheckOptions>().Timeout;
+            var hidden = (secrets?.Invoke(sp) ?? []).Where(s => !string.IsNullOrEmpty(s)).ToList();
+            foreach (var probe in sp.GetRequiredService<IReadOnlyList<DependencyProbe>>())
+            {
+                o.Registrations.Add(new HealthCheckRegistration(
+                    probe.Name, _ => new DependencyHealthCheck(probe, timeout, time, hidden), HealthStatus.Unhealthy, [DependencyHealthCheck.Tag]));
+            }
+        });
+        services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.Zero;
+            o.Period = interval;
+            o.Predicate = r => r.Tags.Contains(DependencyHealthCheck.Tag);
+        });
+        services.TryAddSingleton(sp =>
         {
             _ = sp.GetRequiredService<HealthMetrics>();
-            return new DependencyHealthService(
-                sp.GetRequiredService<ReadinessState>(),
-                sp.GetRequiredService<IReadOnlyList<DependencyProbe>>(),
-                secrets?.Invoke(sp) ?? [],
-                sp.GetRequiredService<HealthCheckOptions>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<DependencyHealthService>>());
+            return new ReadinessPublisher(sp.GetRequiredService<ReadinessState>(), sp.GetRequiredService<HealthCheckOptions>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReadinessPublisher>>());
         });
+        services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<ReadinessPublisher>());
         return services;
     }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using ThanosBridge.Configuration;
 using ThanosBridge.Health;
 using Prometheus;
+using AspNetHealthCheckOptions = Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions;
 using ThanosBridge.Telemetry;
 
 namespace ThanosBridge.Hosting;
@@ -43,8 +44,20 @@ public static class WebApplicationExtensions
         app.Urls.Add(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{settings.HttpPort}"));
         app.Urls.Add(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{settings.MetricsPort}"));
 
-        app.MapGet(HealthEndpoints.LivenessPath, OnPort(settings.HttpPort, HealthEndpoints.WriteLivenessAsync));
-        app.MapGet(HealthEndpoints.ReadinessPath, OnPort(settings.HttpPort, context => HealthEndpoints.WriteReadinessAsync(context, readiness)));
+        // ASP.NET Core's health check middleware on the health port only: /healthz runs no check; /readyz runs the one
+        // that reads the cached dependency results (the bodies are written as before, see HealthEndpoints).
+        app.UseHealthChecks(HealthEndpoints.LivenessPath, settings.HttpPort, new AspNetHealthCheckOptions
+        {
+            Predicate = _ => false,
+            AllowCachingResponses = true, // the writers set Cache-Control: no-store themselves
+            ResponseWriter = (context, _) => HealthEndpoints.WriteLivenessAsync(context),
+        });
+        app.UseHealthChecks(HealthEndpoints.ReadinessPath, settings.HttpPort, new AspNetHealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(ReadinessHealthCheck.Tag),
+            AllowCachingResponses = true,
+            ResponseWriter = (context, _) => HealthEndpoints.WriteReadinessAsync(context, readiness),
+        });
         // prometheus-net's exporter, on the metrics port only. The text format 0.0.4 only: with OpenMetrics negotiated,
         // counters would be declared without their _total suffix.
         app.UseWhen(context => context.Connection.LocalPort == settings.MetricsPort, metricsPort => metricsPort.UseMetricServer(
@@ -60,15 +73,4 @@ public static class WebApplicationExtensions
             () => Log.EndpointsListening(logger, settings.HttpPort, settings.MetricsPort));
         return app;
     }
-
-    private static RequestDelegate OnPort(int port, RequestDelegate handler) => context =>
-    {
-        if (context.Connection.LocalPort != port)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        }
-
-        return handler(context);
-    };
 }

@@ -1,33 +1,39 @@
-using ThanosBridge.TestSupport.Logging;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ThanosBridge.Health;
+using ThanosBridge.Hosting;
 using ThanosBridge.TestSupport.Fakes;
+using ThanosBridge.TestSupport.Logging;
 
 namespace ThanosBridge.UnitTests.Hosting;
 
-public class DependencyHealthServiceTests
+/// <summary>
+/// The dependency checks as ASP.NET Core health checks, as AddBridgeHealthChecks registers them: a round is what the
+/// framework's publisher runs (the checks tagged "dependency"), handed to <see cref="ReadinessPublisher"/>.
+/// </summary>
+public sealed class DependencyHealthChecksTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 8, 5, 12, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider time = new(Start);
-    private readonly RecordingLogger<DependencyHealthService> logger = new();
-    private readonly ReadinessState state;
-
-    public DependencyHealthServiceTests()
-    {
-        state = new ReadinessState(time, []);
-        state.MarkConfigurationLoaded();
-    }
+    private readonly RecordingLogger<ReadinessPublisher> logger = new();
+    private ServiceProvider? provider;
+    private ReadinessState state = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => provider?.Dispose();
 
     [Fact]
     public async Task RunChecksAsync_EveryProbePasses_ReadyWithOkChecks()
     {
         var sut = CreateSut(Probe("thanos", () => Task.CompletedTask), Probe("database", () => Task.CompletedTask));
 
-        await sut.RunChecksAsync(Ct);
+        await sut(Ct);
 
         var snapshot = state.Snapshot();
         snapshot.Ready.ShouldBeTrue();
@@ -39,7 +45,7 @@ public class DependencyHealthServiceTests
     }
 
     [Fact]
-    public void Constructor_ProbesNotRunYet_PendingAndUnready()
+    public void Registered_ProbesNotRunYet_PendingAndUnready()
     {
         _ = CreateSut(Probe("thanos", () => Task.CompletedTask));
 
@@ -56,7 +62,7 @@ public class DependencyHealthServiceTests
             Probe("thanos", () => throw new HttpRequestException("Connection refused (https://bridge:pw@thanos:9090/) with s3cr3t-token\nagain")),
             Probe("database", () => Task.CompletedTask));
 
-        await sut.RunChecksAsync(Ct);
+        await sut(Ct);
 
         var snapshot = state.Snapshot();
         snapshot.Ready.ShouldBeFalse();
@@ -66,12 +72,15 @@ public class DependencyHealthServiceTests
     }
 
     [Fact]
-    public async Task RunChecksAsync_ConfigurationNotLoaded_Unready()
+    public async Task PublishAsync_ConfigurationNotLoaded_Unready()
     {
-        var fresh = new ReadinessState(time, []);
-        var sut = new DependencyHealthService(fresh, [Probe("thanos", () => Task.CompletedTask)], [], new HealthCheckOptions(), time, logger);
+        var fresh = new ReadinessState(time, ["thanos"]);
+        var publisher = new ReadinessPublisher(fresh, new ThanosBridge.Health.HealthCheckOptions(), time, logger);
+        var report = new HealthReport(
+            new Dictionary<string, HealthReportEntry> { ["thanos"] = new(HealthStatus.Healthy, null, TimeSpan.Zero, null, null) },
+            TimeSpan.Zero);
 
-        await sut.RunChecksAsync(Ct);
+        await publisher.PublishAsync(report, Ct);
 
         fresh.IsReady.ShouldBeFalse();
         fresh.Get(ReadinessState.ConfigurationCheck).Status.ShouldBe(CheckStatus.Pending);
@@ -84,7 +93,7 @@ public class DependencyHealthServiceTests
     {
         var sut = CreateSut(new DependencyProbe("kafka", ct => Task.Delay(Timeout.InfiniteTimeSpan, ct)));
 
-        var round = sut.RunChecksAsync(Ct);
+        var round = sut(Ct);
         await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(10), Ct);
         time.Advance(TimeSpan.FromSeconds(10));
         await round;
@@ -98,19 +107,20 @@ public class DependencyHealthServiceTests
         var failing = false;
         var sut = CreateSut(Probe("thanos", () => failing ? throw new InvalidOperationException("down") : Task.CompletedTask));
 
-        await sut.RunChecksAsync(Ct);
+        await sut(Ct);
         failing = true;
         time.Advance(TimeSpan.FromSeconds(30));
-        await sut.RunChecksAsync(Ct);
+        await sut(Ct);
         time.Advance(TimeSpan.FromSeconds(30));
-        await sut.RunChecksAsync(Ct);
+        await sut(Ct);
         state.Get("thanos").FailingSince.ShouldBe(Start.AddSeconds(30));
         failing = false;
         time.Advance(TimeSpan.FromSeconds(30));
-        await sut.RunChecksAsync(Ct);
+        await sut(Ct);
 
         state.Get("thanos").ShouldBe(new CheckResult("thanos", CheckStatus.Ok, null, Start.AddSeconds(90)));
         logger.Entries.Select(e => (e.EventId, e.Level, e.Message)).ShouldBe([
+            (9105, LogLevel.Information, "checking dependencies thanos every 00:00:30 (timeout 00:00:10)"),
             (9103, LogLevel.Information, "dependency thanos check passed"),
             (9104, LogLevel.Information, "readiness changed to ready"),
             (9100, LogLevel.Warning, "dependency thanos check failed: InvalidOperationException: down; /readyz answers 503 until it passes"),
@@ -122,61 +132,105 @@ public class DependencyHealthServiceTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_Started_ChecksAtOnceAndThenEveryInterval()
+    public async Task Host_Started_ChecksAtOnceThroughThePublisherAndLogsTheSchedule()
     {
         var calls = Channel.CreateUnbounded<DateTimeOffset>();
-        var sut = CreateSut(Probe("thanos", () =>
+        using var host = Host(new DependencyProbe("thanos", _ =>
         {
             calls.Writer.TryWrite(time.GetUtcNow());
             return Task.CompletedTask;
         }));
 
-        await sut.StartAsync(Ct);
+        await host.StartAsync(Ct);
         try
         {
             (await calls.Reader.ReadAsync(Ct)).ShouldBe(Start);
-            await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(30), Ct);
-            calls.Reader.TryRead(out _).ShouldBeFalse();
-
-            time.Advance(TimeSpan.FromSeconds(30));
-            (await calls.Reader.ReadAsync(Ct)).ShouldBe(Start.AddSeconds(30));
-            time.Advance(TimeSpan.FromSeconds(30));
-            (await calls.Reader.ReadAsync(Ct)).ShouldBe(Start.AddSeconds(60));
         }
         finally
         {
-            await sut.StopAsync(Ct);
+            await host.StopAsync(Ct);
         }
 
+        var publisher = host.Services.GetRequiredService<IOptions<HealthCheckPublisherOptions>>().Value;
+        publisher.Delay.ShouldBe(TimeSpan.Zero);
+        publisher.Period.ShouldBe(TimeSpan.FromSeconds(30));
+        host.Services.GetRequiredService<IEnumerable<IHealthCheckPublisher>>().ShouldHaveSingleItem().ShouldBeOfType<ReadinessPublisher>();
         logger.Entries.ShouldContain(e => e.EventId == 9105 && e.Message == "checking dependencies thanos every 00:00:30 (timeout 00:00:10)");
     }
 
     [Fact]
-    public async Task StopAsync_ProbeInFlight_CancelsItWithoutRecordingAFailure()
+    public async Task Host_StoppedWithAProbeInFlight_CancelsItWithoutRecordingAFailure()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sut = CreateSut(new DependencyProbe("database", async ct =>
+        using var host = Host(new DependencyProbe("database", async ct =>
         {
             started.TrySetResult();
             await Task.Delay(Timeout.InfiniteTimeSpan, ct);
         }));
 
-        await sut.StartAsync(Ct);
+        await host.StartAsync(Ct);
         await started.Task.WaitAsync(Ct);
-        await sut.StopAsync(Ct);
+        await host.StopAsync(Ct);
 
-        state.Get("database").Status.ShouldBe(CheckStatus.Pending);
+        host.Services.GetRequiredService<ReadinessState>().Get("database").Status.ShouldBe(CheckStatus.Pending);
     }
 
     [Fact]
-    public void Constructor_NonPositiveInterval_Throws() =>
-        Should.Throw<ArgumentOutOfRangeException>(() =>
-            new DependencyHealthService(state, [], [], new HealthCheckOptions { Interval = TimeSpan.Zero }, time, logger));
+    public void AddBridgeHealthChecks_IntervalUnderOneSecond_Throws() =>
+        Should.Throw<ArgumentOutOfRangeException>(() => new ServiceCollection().AddBridgeHealthChecks(
+            _ => [], options: new ThanosBridge.Health.HealthCheckOptions { Interval = TimeSpan.FromMilliseconds(500) }));
 
-    private DependencyHealthService CreateSut(params DependencyProbe[] probes) => CreateSut([], probes);
+    [Fact]
+    public async Task ReadinessCheck_AnswersFromTheCacheWithoutRunningAProbe()
+    {
+        var probeRuns = 0;
+        _ = CreateSut(Probe("thanos", () =>
+        {
+            probeRuns++;
+            return Task.CompletedTask;
+        }));
+        var checks = provider!.GetRequiredService<HealthCheckService>();
 
-    private DependencyHealthService CreateSut(string[] secrets, params DependencyProbe[] probes) =>
-        new(state, probes, secrets, new HealthCheckOptions(), time, logger);
+        var report = await checks.CheckHealthAsync(r => r.Tags.Contains(ReadinessHealthCheck.Tag), Ct);
+
+        report.Status.ShouldBe(HealthStatus.Unhealthy);
+        report.Entries.Keys.ShouldBe([ReadinessHealthCheck.Name]);
+        probeRuns.ShouldBe(0);
+    }
+
+    private Func<CancellationToken, Task> CreateSut(params DependencyProbe[] probes) => CreateSut([], probes);
+
+    /// <summary>Registers the checks as the host does and returns one round: run the dependency checks, publish them.</summary>
+    private Func<CancellationToken, Task> CreateSut(string[] secrets, params DependencyProbe[] probes)
+    {
+        provider = Services(secrets, probes).BuildServiceProvider();
+        state = provider.GetRequiredService<ReadinessState>();
+        var checks = provider.GetRequiredService<HealthCheckService>();
+        var publisher = provider.GetRequiredService<ReadinessPublisher>();
+        return async ct => await publisher.PublishAsync(await checks.CheckHealthAsync(r => r.Tags.Contains(DependencyHealthCheck.Tag), ct), ct);
+    }
+
+    private IHost Host(params DependencyProbe[] probes)
+    {
+        var builder = new HostBuilder().ConfigureServices(services =>
+        {
+            foreach (var service in Services([], probes))
+            {
+                services.Add(service);
+            }
+        });
+        return builder.Build();
+    }
+
+    private ServiceCollection Services(string[] secrets, DependencyProbe[] probes)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<ILogger<ReadinessPublisher>>(logger);
+        services.AddBridgeHealthChecks(_ => probes, _ => secrets);
+        return services;
+    }
 
     private static DependencyProbe Probe(string name, Func<Task> check) => new(name, _ => check());
 }
