@@ -31,7 +31,7 @@ internal static class ServeCommand
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddBridgeJsonConsole();
+        builder.Logging.AddBridgeJsonLogs();
         builder.Services.AddSingleton(time);
         builder.Services.AddBridgeTelemetry(settings);
         if (settings.S3 is { } s3)

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -124,19 +123,52 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         provider.GetRequiredService<IReadOnlyList<DependencyProbe>>().Select(p => p.Name).ShouldBe(["thanos"]);
     }
 
-    [Fact]
-    public void AddBridgeJsonConsole_Configured_WritesUtcJsonWithScopesAndTraceIds()
-    {
-        using var provider = new ServiceCollection().AddLogging(b => b.AddBridgeJsonConsole()).BuildServiceProvider();
+    private static readonly Action<ILogger, string, Exception?> QueryRetrying =
+        LoggerMessage.Define<string>(LogLevel.Warning, new EventId(2101, "ThanosQueryRetrying"), "query {QueryName} failed");
 
-        var json = provider.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue;
-        json.IncludeScopes.ShouldBeTrue();
-        json.UseUtcTimestamp.ShouldBeTrue();
-        json.TimestampFormat.ShouldBe("yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
-        json.JsonWriterOptions.Indented.ShouldBeFalse();
-        provider.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.FormatterName.ShouldBe(ConsoleFormatterNames.Json);
-        provider.GetRequiredService<IOptions<LoggerFactoryOptions>>().Value.ActivityTrackingOptions
-            .ShouldBe(ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+    private static readonly Action<ILogger, Exception?> RunFinished =
+        LoggerMessage.Define(LogLevel.Information, new EventId(1105, "RunFinished"), "run finished");
+
+    [Fact]
+    public void AddBridgeJsonLogs_Event_IsOneCompactJsonLineWithEventIdScopesAndTraceIds()
+    {
+        using var output = new StringWriter();
+        using (var provider = new ServiceCollection().AddLogging(b => b.AddBridgeJsonLogs(output)).BuildServiceProvider())
+        {
+            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("ThanosBridge.Test");
+            using var source = new ActivitySource("ThanosBridge.Test.Logs");
+            using var listener = new ActivityListener
+            {
+                ShouldListenTo = s => s.Name == source.Name,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            };
+            ActivitySource.AddActivityListener(listener);
+            using var activity = source.StartActivity("run")!;
+            using (logger.BeginScope(new Dictionary<string, object> { ["cluster_id"] = "c1" }))
+            {
+                QueryRetrying(logger, "node-cpu", null);
+                RunFinished(logger, null);
+            }
+
+            RunFinished(provider.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Routing"), null); // filtered out
+            var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            lines.Length.ShouldBe(2, output.ToString());
+            using var warning = System.Text.Json.JsonDocument.Parse(lines[0]);
+            var w = warning.RootElement;
+            w.GetProperty("@m").GetString().ShouldBe("query \"node-cpu\" failed");
+            w.GetProperty("@l").GetString().ShouldBe("Warning");
+            w.GetProperty("EventId").GetProperty("Id").GetInt32().ShouldBe(2101);
+            w.GetProperty("EventId").GetProperty("Name").GetString().ShouldBe("ThanosQueryRetrying");
+            w.GetProperty("QueryName").GetString().ShouldBe("node-cpu");
+            w.GetProperty("cluster_id").GetString().ShouldBe("c1");
+            w.GetProperty("SourceContext").GetString().ShouldBe("ThanosBridge.Test");
+            w.GetProperty("@tr").GetString().ShouldBe(activity.TraceId.ToHexString());
+            w.GetProperty("@sp").GetString().ShouldBe(activity.SpanId.ToHexString());
+            DateTimeOffset.Parse(w.GetProperty("@t").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ShouldNotBe(default);
+            using var information = System.Text.Json.JsonDocument.Parse(lines[1]);
+            information.RootElement.TryGetProperty("@l", out _).ShouldBeFalse(); // CLEF: Information is the default level
+            information.RootElement.GetProperty("EventId").GetProperty("Id").GetInt32().ShouldBe(1105);
+        }
     }
 
     /// <summary>A loopback Kestrel that records OTLP/HTTP posts.</summary>
