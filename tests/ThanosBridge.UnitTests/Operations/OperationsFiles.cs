@@ -40,23 +40,23 @@ internal static partial class OperationsFiles
 
     public static IReadOnlyList<AlertRule> LoadAlertRules()
     {
-        var root = MiniYaml.Map(MiniYaml.Parse(File.ReadAllText(AlertsFile)), "alerts.yaml");
+        var root = YamlTree.Map(YamlTree.Parse(File.ReadAllText(AlertsFile)), "alerts.yaml");
         var rules = new List<AlertRule>();
-        foreach (var group in MiniYaml.List(root["groups"], "groups"))
+        foreach (var group in YamlTree.List(root["groups"], "groups"))
         {
-            var g = MiniYaml.Map(group, "group");
-            foreach (var rule in MiniYaml.List(g["rules"], "rules"))
+            var g = YamlTree.Map(group, "group");
+            foreach (var rule in YamlTree.List(g["rules"], "rules"))
             {
-                var r = MiniYaml.Map(rule, "rule");
+                var r = YamlTree.Map(rule, "rule");
                 if (!r.TryGetValue("alert", out var name))
                 {
                     continue;
                 }
 
                 rules.Add(new AlertRule(
-                    MiniYaml.Scalar(name, "alert"),
-                    MiniYaml.Scalar(r["expr"], "expr"),
-                    r.TryGetValue("for", out var f) ? MiniYaml.Scalar(f, "for") : null,
+                    YamlTree.Scalar(name, "alert"),
+                    YamlTree.Scalar(r["expr"], "expr"),
+                    r.TryGetValue("for", out var f) ? YamlTree.Scalar(f, "for") : null,
                     Strings(r.GetValueOrDefault("labels")),
                     Strings(r.GetValueOrDefault("annotations"))));
             }
@@ -67,26 +67,26 @@ internal static partial class OperationsFiles
 
     public static IReadOnlyList<AlertTestCase> LoadAlertTestCases(string file)
     {
-        var root = MiniYaml.Map(MiniYaml.Parse(File.ReadAllText(file)), file);
+        var root = YamlTree.Map(YamlTree.Parse(File.ReadAllText(file)), file);
         var cases = new List<AlertTestCase>();
-        foreach (var test in MiniYaml.List(root["tests"], "tests"))
+        foreach (var test in YamlTree.List(root["tests"], "tests"))
         {
-            var t = MiniYaml.Map(test, "test");
+            var t = YamlTree.Map(test, "test");
             if (!t.TryGetValue("alert_rule_test", out var alertTests))
             {
                 continue;
             }
 
-            foreach (var entry in MiniYaml.List(alertTests, "alert_rule_test"))
+            foreach (var entry in YamlTree.List(alertTests, "alert_rule_test"))
             {
-                var e = MiniYaml.Map(entry, "alert_rule_test entry");
+                var e = YamlTree.Map(entry, "alert_rule_test entry");
                 var expected = e.GetValueOrDefault("exp_alerts") is { } exp
-                    ? MiniYaml.List(exp, "exp_alerts").Select(x => MiniYaml.Map(x, "exp_alert"))
+                    ? YamlTree.List(exp, "exp_alerts").Select(x => YamlTree.Map(x, "exp_alert"))
                         .Select(x => new ExpectedAlert(Strings(x.GetValueOrDefault("exp_labels")), Strings(x.GetValueOrDefault("exp_annotations"))))
                         .ToList()
                     : [];
-                cases.Add(new AlertTestCase(Path.GetFileName(file), MiniYaml.Scalar(e["alertname"], "alertname"),
-                    MiniYaml.Scalar(e["eval_time"], "eval_time"), expected));
+                cases.Add(new AlertTestCase(Path.GetFileName(file), YamlTree.Scalar(e["alertname"], "alertname"),
+                    YamlTree.Scalar(e["eval_time"], "eval_time"), expected));
             }
         }
 
@@ -94,8 +94,8 @@ internal static partial class OperationsFiles
     }
 
     public static IReadOnlyList<string> RuleFilesOf(string testFile) =>
-        [.. MiniYaml.List(MiniYaml.Map(MiniYaml.Parse(File.ReadAllText(testFile)), testFile)["rule_files"], "rule_files")
-            .Select(x => MiniYaml.Scalar(x, "rule file"))];
+        [.. YamlTree.List(YamlTree.Map(YamlTree.Parse(File.ReadAllText(testFile)), testFile)["rule_files"], "rule_files")
+            .Select(x => YamlTree.Scalar(x, "rule file"))];
 
     /// <summary>
     /// The series names /metrics exports, from docs/metrics.md's table (a documentation test keeps that table equal to
@@ -205,7 +205,7 @@ internal static partial class OperationsFiles
     private static Dictionary<string, string> Strings(object? node) =>
         node is null
             ? new Dictionary<string, string>(StringComparer.Ordinal)
-            : MiniYaml.Map(node, "labels/annotations").ToDictionary(kv => kv.Key, kv => MiniYaml.Scalar(kv.Value, kv.Key), StringComparer.Ordinal);
+            : YamlTree.Map(node, "labels/annotations").ToDictionary(kv => kv.Key, kv => YamlTree.Scalar(kv.Value, kv.Key), StringComparer.Ordinal);
 
     /// <summary>The text between an attribute's opening parenthesis and its matching closing one, outside string literals.</summary>
     private static string AttributeArguments(string text, int start)
