@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.TestSupport.Logging;
 using Npgsql;
 using ThanosBridge.Adapters.Ledger;
@@ -21,7 +22,7 @@ public sealed class PostgresLedgerTests : IAsyncLifetime
     private readonly List<string> schemas = [];
     private readonly List<string> clusters = [];
     private readonly FakeTimeProvider clock = new();
-    private readonly RecordingLogger<PostgresLedger> log = new();
+    private readonly FakeLogger<PostgresLedger> log = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.TestSupport.Logging;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Core.Delivery;
@@ -52,7 +53,7 @@ public class EnvironmentClusterSourceTests
     [Fact]
     public async Task DiscoverAsync_InvalidClusterId_SkippedAndOthersReturned()
     {
-        var logger = new RecordingLogger<EnvironmentClusterSource>();
+        var logger = new FakeLogger<EnvironmentClusterSource>();
         var sut = EnvironmentClusterSource.FromValue($"{Alpha}=1234567, bad/id=1234567", logger);
 
         var result = await sut.DiscoverAsync(TestContext.Current.CancellationToken);
@@ -62,6 +63,6 @@ public class EnvironmentClusterSourceTests
         skipped.ClusterId.ShouldBe("bad/id");
         skipped.Reason.ShouldBe(SkipReasons.InvalidClusterId);
         skipped.Detail.ShouldContain("'/'");
-        logger.Entries.Select(e => e.EventId).ShouldBe([1002, 1010]);
+        logger.Entries().Select(e => e.EventId).ShouldBe([1002, 1010]);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.TestSupport.Logging;
 using Npgsql;
 using ThanosBridge.Adapters.Koku;
@@ -14,7 +15,7 @@ public sealed class KokuClusterSourceTests : IDisposable
     private readonly NpgsqlDataSource dataSource =
         NpgsqlDataSource.Create("Host=koku-db.example;Port=5433;Database=costonprem_koku;Username=koku;Password=not-used");
 
-    private readonly RecordingLogger<KokuClusterSource> logger = new();
+    private readonly FakeLogger<KokuClusterSource> logger = new();
 
     public void Dispose() => dataSource.Dispose();
 
@@ -56,7 +57,7 @@ public sealed class KokuClusterSourceTests : IDisposable
         var result = CreateSut().Classify([Row(3, Alpha, "1234567"), Row(9, Alpha, "1234567")]);
 
         result.Clusters.ShouldHaveSingleItem().SourceId.ShouldBe(3);
-        var entry = logger.Entries.ShouldHaveSingleItem();
+        var entry = logger.Entries().ShouldHaveSingleItem();
         entry.EventId.ShouldBe(1003);
         entry.Message.ShouldContain("source 3 and again by source 9");
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.TestSupport.Logging;
 using System.Text.Json;
 using ThanosBridge.Adapters.OutputDirectory;
@@ -10,7 +11,7 @@ public sealed class OutputDirectoryAnnouncerTests : IDisposable
     private const string Cluster = "a1f0c3d2-5b6e-4c7a-8d9e-0f1a2b3c4d01";
 
     private readonly string directory = Directory.CreateTempSubdirectory("bridge-out-").FullName;
-    private readonly RecordingLogger<OutputDirectoryAnnouncer> logger = new();
+    private readonly FakeLogger<OutputDirectoryAnnouncer> logger = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -42,7 +43,7 @@ public sealed class OutputDirectoryAnnouncerTests : IDisposable
         value.GetProperty("url").GetString().ShouldStartWith("file:///");
         value.GetProperty("b64_identity").GetString().ShouldBe("");
         value.GetProperty("timestamp").GetString().ShouldBe("2026-11-21T06:10:00Z");
-        logger.Entries.ShouldHaveSingleItem().EventId.ShouldBe(5202);
+        logger.Entries().ShouldHaveSingleItem().EventId.ShouldBe(5202);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.TestSupport.Logging;
 using ThanosBridge.Adapters.OutputDirectory;
 
@@ -8,7 +9,7 @@ public sealed class OutputDirectoryPayloadStoreTests : IDisposable
     private const string Key = "thanos-bridge/a1f0c3d2-5b6e-4c7a-8d9e-0f1a2b3c4d01/2026-11-20/6f1c2d3e.tar.gz";
 
     private readonly string directory = Directory.CreateTempSubdirectory("bridge-out-").FullName;
-    private readonly RecordingLogger<OutputDirectoryPayloadStore> logger = new();
+    private readonly FakeLogger<OutputDirectoryPayloadStore> logger = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -23,7 +24,7 @@ public sealed class OutputDirectoryPayloadStoreTests : IDisposable
 
         var path = Path.Combine(directory, "thanos-bridge", "a1f0c3d2-5b6e-4c7a-8d9e-0f1a2b3c4d01", "2026-11-20", "6f1c2d3e.tar.gz");
         (await File.ReadAllBytesAsync(path, Ct)).ShouldBe(content);
-        var entry = logger.Entries.ShouldHaveSingleItem();
+        var entry = logger.Entries().ShouldHaveSingleItem();
         entry.EventId.ShouldBe(5201);
         entry.Message.ShouldBe($"payload {Key} (7 bytes) written to {path}");
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.TestSupport.Logging;
 using System.Globalization;
 using System.Web;
@@ -76,12 +77,12 @@ public sealed class S3PayloadStoreTests : IAsyncLifetime
     public async Task CheckAsync_AccessDenied_HealthyBecauseTheSignatureWasAccepted()
     {
         server.Enqueue(S3Error(403, "AccessDenied"));
-        var logger = new RecordingLogger<S3PayloadStore>();
+        var logger = new FakeLogger<S3PayloadStore>();
         using var sut = Create(server.BaseUrl, logger: logger);
 
         await sut.CheckAsync(Ct);
 
-        logger.Entries.ShouldHaveSingleItem().EventId.ShouldBe(5003);
+        logger.Entries().ShouldHaveSingleItem().EventId.ShouldBe(5003);
     }
 
     [Theory]
@@ -138,7 +139,7 @@ public sealed class S3PayloadStoreTests : IAsyncLifetime
     };
 
     private static S3PayloadStore Create(
-        Uri endpoint, string region = "us-east-1", TimeSpan? expiry = null, string? caBundle = null, RecordingLogger<S3PayloadStore>? logger = null) =>
+        Uri endpoint, string region = "us-east-1", TimeSpan? expiry = null, string? caBundle = null, FakeLogger<S3PayloadStore>? logger = null) =>
         S3PayloadStore.Create(
             new S3Options
             {
@@ -151,5 +152,5 @@ public sealed class S3PayloadStoreTests : IAsyncLifetime
                 PresignExpiry = expiry ?? TimeSpan.FromHours(48),
             },
             TimeProvider.System,
-            logger ?? new RecordingLogger<S3PayloadStore>());
+            logger ?? new FakeLogger<S3PayloadStore>());
 }

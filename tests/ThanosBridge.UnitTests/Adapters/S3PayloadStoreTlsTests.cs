@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.TestSupport.Logging;
 using System.Security.Cryptography.X509Certificates;
 using ThanosBridge.Adapters.S3;
@@ -89,5 +90,5 @@ public sealed class S3PayloadStoreTlsTests : IAsyncLifetime
                 CaBundle = caBundle,
             },
             TimeProvider.System,
-            new RecordingLogger<S3PayloadStore>());
+            new FakeLogger<S3PayloadStore>());
 }

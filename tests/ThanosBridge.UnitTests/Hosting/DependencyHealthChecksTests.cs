@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -20,7 +21,7 @@ public sealed class DependencyHealthChecksTests : IDisposable
     private static readonly DateTimeOffset Start = new(2026, 8, 5, 12, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider time = new(Start);
-    private readonly RecordingLogger<ReadinessPublisher> logger = new();
+    private readonly FakeLogger<ReadinessPublisher> logger = new();
     private ServiceProvider? provider;
     private ReadinessState state = null!;
 
@@ -119,7 +120,7 @@ public sealed class DependencyHealthChecksTests : IDisposable
         await sut(Ct);
 
         state.Get("thanos").ShouldBe(new CheckResult("thanos", CheckStatus.Ok, null, Start.AddSeconds(90)));
-        logger.Entries.Select(e => (e.EventId, e.Level, e.Message)).ShouldBe([
+        logger.Entries().Select(e => (e.EventId, e.Level, e.Message)).ShouldBe([
             (9105, LogLevel.Information, "checking dependencies thanos every 00:00:30 (timeout 00:00:10)"),
             (9103, LogLevel.Information, "dependency thanos check passed"),
             (9104, LogLevel.Information, "readiness changed to ready"),
@@ -155,7 +156,7 @@ public sealed class DependencyHealthChecksTests : IDisposable
         publisher.Delay.ShouldBe(TimeSpan.Zero);
         publisher.Period.ShouldBe(TimeSpan.FromSeconds(30));
         host.Services.GetRequiredService<IEnumerable<IHealthCheckPublisher>>().ShouldHaveSingleItem().ShouldBeOfType<ReadinessPublisher>();
-        logger.Entries.ShouldContain(e => e.EventId == 9105 && e.Message == "checking dependencies thanos every 00:00:30 (timeout 00:00:10)");
+        logger.Entries().ShouldContain(e => e.EventId == 9105 && e.Message == "checking dependencies thanos every 00:00:30 (timeout 00:00:10)");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
 
     private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly PrometheusMeterAdapter sut;
-    private readonly RecordingLogger<PrometheusMeterAdapter> log = new();
+    private readonly FakeLogger<PrometheusMeterAdapter> log = new();
     private readonly BridgeMetrics metrics;
 
     public PrometheusMeterAdapterTests()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.TestSupport.Logging;
 using System.Text;
 using ThanosBridge.Adapters.Ledger;
@@ -15,7 +16,7 @@ public sealed class FileLedgerTests : IDisposable
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "thanos-bridge-ledger-tests", Guid.NewGuid().ToString("N"));
     private readonly string clusterId = "ledger-test-" + Guid.NewGuid().ToString("N");
     private readonly FakeTimeProvider clock = new();
-    private readonly RecordingLogger<FileLedger> log = new();
+    private readonly FakeLogger<FileLedger> log = new();
     private readonly List<FileLedger> opened = [];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -193,7 +194,7 @@ public sealed class FileLedgerTests : IDisposable
 
         await ledger.InitializeAsync(Ct);
 
-        var warning = log.Entries.Where(e => e.EventId == 5303).ShouldHaveSingleItem();
+        var warning = log.Entries().Where(e => e.EventId == 5303).ShouldHaveSingleItem();
         warning.Message.ShouldContain("version 7");
         await ledger.RecordFailureAsync(clusterId, Day, null, "still works", Ct);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using System.Text;
 using ThanosBridge.TestSupport.Logging;
 using System.Net;
@@ -506,7 +507,7 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         var file = Path.Combine(dir.Path, "token");
         File.WriteAllText(file, Token);
         server.Enqueue(FakeResponse.Error(503, "unavailable", $"upstream rejected {Token}"), FakeResponse.Matrix(PodA));
-        var logger = new RecordingLogger();
+        var logger = new FakeLogger();
         var options = new ThanosClientOptions { BaseUrl = server.BaseUrl, BearerTokenFile = file };
         using var http = ThanosHttpClientFactory.CreateHttpClient(options);
         var client = new ThanosQueryClient(http, options, time, logger, () => 0.5);
@@ -515,12 +516,12 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         await AdvanceThroughRetryDelaysAsync(1);
         await call;
 
-        var retry = logger.Entries.Where(e => e.EventId.Id == 2101).ShouldHaveSingleItem();
-        retry.EventId.Name.ShouldBe("ThanosQueryRetry");
+        var retry = logger.Collector.GetSnapshot().Where(e => e.Id.Id == 2101).ShouldHaveSingleItem();
+        retry.Id.Name.ShouldBe("ThanosQueryRetry");
         retry.Level.ShouldBe(LogLevel.Warning);
         retry.Message.ShouldBe($"query {QueryName} for cluster {ClusterId} failed with ServerError on attempt 1; retrying in 00:00:02");
-        logger.Entries.ShouldContain(e => e.EventId.Id == 2104 && e.Message.Contains(file));
-        logger.Entries.ShouldAllBe(e => !e.Message.Contains(Token) && (e.Exception == null || !e.Exception.ToString().Contains(Token)));
+        logger.Collector.GetSnapshot().ShouldContain(e => e.Id.Id == 2104 && e.Message.Contains(file));
+        logger.Collector.GetSnapshot().ShouldAllBe(e => !e.Message.Contains(Token) && (e.Exception == null || !e.Exception.ToString().Contains(Token)));
     }
 
     [Fact(Timeout = TestTimeoutMs)]
@@ -589,35 +590,6 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
     }
 
     private List<TimeSpan> RetryDelays() => [.. time.ArmedDueTimes.Where(d => d < QueryTimeout)];
-
-    private sealed class RecordingLogger : ILogger
-    {
-        private readonly List<(LogLevel Level, EventId EventId, string Message, Exception? Exception)> entries = [];
-
-        public IReadOnlyList<(LogLevel Level, EventId EventId, string Message, Exception? Exception)> Entries
-        {
-            get
-            {
-                lock (entries)
-                {
-                    return [.. entries];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (entries)
-            {
-                entries.Add((logLevel, eventId, formatter(state, exception), exception));
-            }
-        }
-    }
 
     private sealed class TempDirectory : IDisposable
     {
