@@ -1,7 +1,9 @@
 namespace ThanosBridge.TestSupport.Fakes;
 
 /// <summary>
-/// A manual clock (Microsoft.Extensions.TimeProvider.Testing is not available here). Time moves only through
+/// A manual clock. Kept instead of Microsoft.Extensions.TimeProvider.Testing's FakeTimeProvider: that one cannot tell a
+/// test that the code under test has armed a timer, which the retry, timeout and schedule tests wait for
+/// (<see cref="WaitForTimerAsync"/>) so that they move time without sleeping. Time moves only through
 /// <see cref="Advance"/> or <see cref="SetUtcNow"/>, which fire the due timers made by <see cref="CreateTimer"/> in
 /// due order; <see cref="GetTimestamp"/> follows the same clock. <see cref="WaitForTimerAsync"/> lets a test wait
 /// until the code under test has armed a timer (a retry delay, a timeout) before moving time.
