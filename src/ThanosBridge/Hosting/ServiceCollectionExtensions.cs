@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -164,8 +165,10 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>Creates the exporter, the instruments and the tracer provider at start-up and logs the telemetry set-up.</summary>
-    private sealed class TelemetryStartup(IServiceProvider services, BridgeSettings settings, ILogger<TelemetryStartup> logger) : IHostedService
+    private sealed class TelemetryStartup(IServiceProvider services, BridgeSettings settings, ILogger<TelemetryStartup> logger) : IHostedService, IDisposable
     {
+        private ActivityListener? logCorrelation;
+
         public Task StartAsync(CancellationToken cancellationToken)
         {
             _ = services.GetRequiredService<PrometheusMeterAdapter>();
@@ -180,6 +183,10 @@ public static class ServiceCollectionExtensions
             }
             else
             {
+                // Without an exporter nothing would listen to the bridge's sources and no span would exist: create
+                // them unrecorded (ids only), so that every log line of a run still carries its trace and span ids.
+                logCorrelation = BridgeTelemetry.CreateLogCorrelationListener();
+                ActivitySource.AddActivityListener(logCorrelation);
                 Log.TracingDisabled(logger);
             }
 
@@ -187,5 +194,7 @@ public static class ServiceCollectionExtensions
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose() => logCorrelation?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,6 +81,16 @@ public static class BridgeTelemetry
                 }));
         return services;
     }
+
+    /// <summary>
+    /// Without an exporter, a listener that has the bridge's spans created unrecorded (ids only, nothing exported), so
+    /// that log lines still carry the trace and span ids of their run and stage.
+    /// </summary>
+    public static ActivityListener CreateLogCorrelationListener() => new()
+    {
+        ShouldListenTo = source => ActivitySourceNames.Contains(source.Name),
+        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+    };
 
     private static bool IsManagementPath(PathString path) =>
         path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics");

@@ -79,6 +79,25 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         receiver.Bodies("/v1/metrics").ShouldNotContain(b => Contains(b, "thanos_bridge") || Contains(b, BridgeMetrics.MeterName + "\""));
     }
 
+    [Fact]
+    public void CreateLogCorrelationListener_BridgeSourcesOnly_IdsWithoutRecording()
+    {
+        using var listener = BridgeTelemetry.CreateLogCorrelationListener();
+        using var bridge = new ActivitySource(BridgeTelemetry.ActivitySourceName);
+        using var thanos = new ActivitySource(ThanosBridge.Adapters.Thanos.ThanosQueryClient.ActivitySourceName);
+        using var other = new ActivitySource("SomethingElse");
+
+        listener.ShouldListenTo!(bridge).ShouldBeTrue();
+        listener.ShouldListenTo!(thanos).ShouldBeTrue();
+        listener.ShouldListenTo!(other).ShouldBeFalse();
+        ActivitySource.AddActivityListener(listener);
+        using var run = bridge.StartActivity("run");
+        run.ShouldNotBeNull();
+        run.TraceId.ShouldNotBe(default);
+        run.Recorded.ShouldBeFalse();
+        run.IsAllDataRequested.ShouldBeFalse();
+    }
+
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 
     [Theory]
