@@ -60,13 +60,19 @@ public static class WebApplicationExtensions
         });
         // prometheus-net's exporter, on the metrics port only. The text format 0.0.4 only: with OpenMetrics negotiated,
         // counters would be declared without their _total suffix.
-        app.UseWhen(context => context.Connection.LocalPort == settings.MetricsPort, metricsPort => metricsPort.UseMetricServer(
-            options =>
+        app.UseWhen(context => context.Connection.LocalPort == settings.MetricsPort, metricsPort => metricsPort
+            .Use((context, next) =>
             {
-                options.Registry = metrics.Registry;
-                options.EnableOpenMetrics = false;
-            },
-            MetricsPath));
+                context.Response.Headers.CacheControl = "no-store"; // as the probes: never a cached scrape
+                return next(context);
+            })
+            .UseMetricServer(
+                options =>
+                {
+                    options.Registry = metrics.Registry;
+                    options.EnableOpenMetrics = false;
+                },
+                MetricsPath));
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebApplicationExtensions).FullName!);
         app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(

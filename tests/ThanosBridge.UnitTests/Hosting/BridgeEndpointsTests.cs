@@ -100,6 +100,7 @@ public sealed class BridgeEndpointsTests : IAsyncDisposable
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.ToString().ShouldBe("text/plain; version=0.0.4; charset=utf-8");
+        response.Headers.CacheControl!.NoStore.ShouldBeTrue();
         var text = await response.Content.ReadAsStringAsync(Ct);
         text.ShouldContain("thanos_bridge_dependency_up{dependency=\"thanos\"} 1\n");
         text.ShouldContain("thanos_bridge_dependency_up{dependency=\"database\"} 0\n");
