@@ -136,7 +136,8 @@ public sealed class DependencyHealthChecksTests : IDisposable
     public async Task Host_Started_ChecksAtOnceThroughThePublisherAndLogsTheSchedule()
     {
         var calls = Channel.CreateUnbounded<DateTimeOffset>();
-        using var host = Host(new DependencyProbe("thanos", _ =>
+        var published = new PublishedSignal();
+        using var host = Host(published, new DependencyProbe("thanos", _ =>
         {
             calls.Writer.TryWrite(time.GetUtcNow());
             return Task.CompletedTask;
@@ -146,6 +147,9 @@ public sealed class DependencyHealthChecksTests : IDisposable
         try
         {
             (await calls.Reader.ReadAsync(Ct)).ShouldBe(Start);
+            // Registered after ReadinessPublisher, whose PublishAsync completes synchronously: once this one has the
+            // round, ReadinessPublisher has handled it.
+            await published.Round.Task.WaitAsync(Ct);
         }
         finally
         {
@@ -155,7 +159,8 @@ public sealed class DependencyHealthChecksTests : IDisposable
         var publisher = host.Services.GetRequiredService<IOptions<HealthCheckPublisherOptions>>().Value;
         publisher.Delay.ShouldBe(TimeSpan.Zero);
         publisher.Period.ShouldBe(TimeSpan.FromSeconds(30));
-        host.Services.GetRequiredService<IEnumerable<IHealthCheckPublisher>>().ShouldHaveSingleItem().ShouldBeOfType<ReadinessPublisher>();
+        host.Services.GetRequiredService<IEnumerable<IHealthCheckPublisher>>().OfType<ReadinessPublisher>().ShouldHaveSingleItem();
+        host.Services.GetRequiredService<ReadinessState>().Get("thanos").Status.ShouldBe(CheckStatus.Ok);
         logger.Entries().ShouldContain(e => e.EventId == 9105 && e.Message == "checking dependencies thanos every 00:00:30 (timeout 00:00:10)");
     }
 
@@ -211,7 +216,9 @@ public sealed class DependencyHealthChecksTests : IDisposable
         return async ct => await publisher.PublishAsync(await checks.CheckHealthAsync(r => r.Tags.Contains(DependencyHealthCheck.Tag), ct), ct);
     }
 
-    private IHost Host(params DependencyProbe[] probes)
+    private IHost Host(params DependencyProbe[] probes) => Host(null, probes);
+
+    private IHost Host(IHealthCheckPublisher? extraPublisher, params DependencyProbe[] probes)
     {
         var builder = new HostBuilder().ConfigureServices(services =>
         {
@@ -219,8 +226,25 @@ public sealed class DependencyHealthChecksTests : IDisposable
             {
                 services.Add(service);
             }
+
+            if (extraPublisher is not null)
+            {
+                services.AddSingleton(extraPublisher);
+            }
         });
         return builder.Build();
+    }
+
+    /// <summary>A second publisher that completes <see cref="Round"/> with the first round it receives.</summary>
+    private sealed class PublishedSignal : IHealthCheckPublisher
+    {
+        public TaskCompletionSource Round { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task PublishAsync(HealthReport report, CancellationToken cancellationToken)
+        {
+            Round.TrySetResult();
+            return Task.CompletedTask;
+        }
     }
 
     private ServiceCollection Services(string[] secrets, DependencyProbe[] probes)
