@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ThanosBridge.Configuration;
 using ThanosBridge.Core.Telemetry;
@@ -176,7 +175,6 @@ public static class ServiceCollectionExtensions
             if (services.GetService<TracerProvider>() is not null && settings.OtlpEndpoint is { } endpoint)
             {
                 var sources = string.Join(",", BridgeTelemetry.ActivitySourceNames);
-                _ = services.GetService<MeterProvider>();
                 var target = endpoint.ToString();
                 var protocol = settings.OtlpProtocol.ToString();
                 Log.TracingEnabled(logger, sources, protocol, target);
