@@ -170,7 +170,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
         var rosResults = new ConcurrentDictionary<string, QueryResult>(StringComparer.Ordinal);
         var hourly = new ConcurrentDictionary<string, IReadOnlyList<HourlySeries>>(StringComparer.Ordinal);
         var probes = new ConcurrentDictionary<FamilyProbe, bool>();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelQueries), CancellationToken = cancellationToken };
+        var pool = new QueryPool();
         Task SendAsync(PlannedQuery planned, ISeriesSink sink, CancellationToken ct) => executor.ExecuteAsync(
             planned.Query, ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId), planned.Range, sink, ct);
         async Task<QueryResult> WholeAsync(PlannedQuery planned, CancellationToken ct)
@@ -182,27 +182,23 @@ public sealed class ReportCollector(IQueryExecutor executor)
 
         IReadOnlyCollection<string>? gateNamespaces = null;
         ReportAssembly? assembly = null;
+        var stopped = false;
         var builds = new ConcurrentBag<Task>();
-        Dictionary<ReportKind, int>? pending = null;
+        var pending = new Dictionary<ReportKind, int>();
         ReportInputs Inputs() => new(request.Hours, request.Step, rosResults, request.RosEnabled) { Hourly = hourly };
 
         // A report is built as soon as the last answer it is made of is in, and those answers are dropped: a cluster-day
         // holds the answers of the reports still being collected and the compact rows of the others, not every answer.
         void Answered(QueryDefinition query)
         {
-            if (assembly is null || pending is null)
-            {
-                return;
-            }
-
-            List<ReportKind> complete;
+            List<ReportKind> complete = [];
             lock (pending)
             {
-                complete = [];
                 foreach (var kind in pending.Keys.Where(k => ReportAssembly.SetsOf(k).Contains(query.Set)).ToList())
                 {
                     if (--pending[kind] == 0)
                     {
+                        pending.Remove(kind);
                         complete.Add(kind);
                     }
                 }
@@ -228,7 +224,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
             }
         }
 
-        Task RunAsync(IEnumerable<QueryDefinition> batch) => Parallel.ForEachAsync(batch, parallel, async (query, ct) =>
+        async Task RunQueryAsync(QueryDefinition query, CancellationToken ct)
         {
             var planned = Plan(query, request, gateNamespaces);
             if (query.IsRos)
@@ -252,47 +248,126 @@ public sealed class ReportCollector(IQueryExecutor executor)
             }
 
             Answered(query);
-        });
+        }
+
+        // Queues a family of queries whose reports are then waited for; a report with nothing to ask is built at once from
+        // what there is (the gate, or nothing).
+        void Enqueue(IReadOnlyList<QueryDefinition> family, IEnumerable<ReportKind> kinds)
+        {
+            foreach (var kind in kinds)
+            {
+                var count = family.Count(q => ReportAssembly.SetsOf(kind).Contains(q.Set));
+                if (count == 0)
+                {
+                    BuildReport(kind);
+                    continue;
+                }
+
+                lock (pending)
+                {
+                    pending[kind] = count;
+                }
+            }
+
+            foreach (var query in family)
+            {
+                pool.Add(ct => RunQueryAsync(query, ct));
+            }
+        }
 
         var queries = QueriesFor(request);
+        var nodes = queries.Where(q => q.Set == QuerySet.Node).ToList();
+        var gates = queries.Where(q => q.Set == QuerySet.RosGate).ToList();
+        bool Guarded(QueryDefinition q) => q.IsRos || FamilyProbes.All.Any(p => p.Guards.Contains(q.Set));
+        var rest = queries.Where(q => q.Set is not (QuerySet.Node or QuerySet.RosGate)).ToList();
+        var kindsAfterNodes = Enum.GetValues<ReportKind>().Where(k => k != ReportKind.Node).ToLookup(k => rest.Any(q => ReportAssembly.SetsOf(k).Contains(q.Set) && Guarded(q)));
+        var nodesLeft = nodes.Count;
+        var decisionInputsLeft = nodes.Count + gates.Count + FamilyProbes.All.Count;
 
-        // Node queries first: no node data means nothing for those hours in any report (§1.6), so the other queries
-        // are spared, which matters for days before a cluster existed or beyond Thanos's retention.
-        await RunAsync(queries.Where(q => q.Set == QuerySet.Node));
-        assembly = new ReportAssembly(Inputs());
-        assembly.Add(ReportKind.Node, Inputs());
-        if (assembly.HoursWithData.Count == 0)
+        // Node data decides everything: none means nothing for those hours in any report (§1.6), so no other query is sent,
+        // which matters for days before a cluster existed or beyond Thanos's retention. The queries no probe or gate
+        // decides go out as soon as it is in.
+        void NodesAnswered()
         {
-            return assembly.Finish();
+            assembly = new ReportAssembly(Inputs());
+            assembly.Add(ReportKind.Node, Inputs());
+            stopped = assembly.HoursWithData.Count == 0;
+            if (!stopped)
+            {
+                Enqueue([.. rest.Where(q => !Guarded(q))], kindsAfterNodes[false]);
+            }
         }
 
-        // Then the questions that decide whole families: the ROS namespace gate (no opted-in namespace in any window means
-        // no ROS row) and the family probes. Skipping a family changes no report, only what is asked.
-        var gates = RunAsync(queries.Where(q => q.Set == QuerySet.RosGate));
-        await Parallel.ForEachAsync(FamilyProbes.All, parallel, async (probe, ct) =>
-            probes[probe] = (await WholeAsync(ProbeFor(probe, request), ct)).Series.Count > 0);
-        await gates;
-        var skipped = FamilyProbes.All.Where(p => !probes[p]).SelectMany(p => p.Guards).ToHashSet();
-        // Only the gate has answered so far. No namespace in any window: no ROS row. Otherwise the ROS queries are asked only
-        // about the namespaces it found (a tenth of a big cluster's containers, typically), which changes no answer.
-        gateNamespaces = [.. rosResults.Values.SelectMany(r => r.Series).Select(s => s.Labels["namespace"]).Where(n => n.Length > 0).Distinct()];
-        if (gateNamespaces.Count == 0)
+        // The questions that decide whole families: the ROS namespace gate (no opted-in namespace in any window means no
+        // ROS row) and the family probes. Skipping a family changes no report, only what is asked.
+        void DecisionInputsAnswered()
         {
-            skipped.UnionWith([QuerySet.RosContainer, QuerySet.RosNamespace]);
+            if (stopped)
+            {
+                return;
+            }
+
+            var skipped = FamilyProbes.All.Where(p => !probes[p]).SelectMany(p => p.Guards).ToHashSet();
+            // Only the gate has answered among the ROS queries. No namespace in any window: no ROS row. Otherwise the ROS
+            // queries are asked only about the namespaces it found (a tenth of a big cluster's containers, typically),
+            // which changes no answer.
+            gateNamespaces = [.. rosResults.Values.SelectMany(r => r.Series).Select(s => s.Labels["namespace"]).Where(n => n.Length > 0).Distinct()];
+            if (gateNamespaces.Count == 0)
+            {
+                skipped.UnionWith([QuerySet.RosContainer, QuerySet.RosNamespace]);
+            }
+
+            Enqueue([.. rest.Where(q => Guarded(q) && !skipped.Contains(q.Set))], kindsAfterNodes[true]);
         }
 
-        var rest = queries.Where(q => q.Set is not (QuerySet.Node or QuerySet.RosGate) && !skipped.Contains(q.Set)).ToList();
-        pending = Enum.GetValues<ReportKind>().Where(k => k != ReportKind.Node)
-            .ToDictionary(k => k, k => rest.Count(q => ReportAssembly.SetsOf(k).Contains(q.Set)));
-        foreach (var kind in pending.Where(p => p.Value == 0).Select(p => p.Key).ToList())
+        void DecisionInputAnswered()
         {
-            // Nothing to ask for it (a family the cluster does not have): built now from what there is (the gate, or nothing).
-            pending.Remove(kind);
-            BuildReport(kind);
+            if (Interlocked.Decrement(ref decisionInputsLeft) == 0)
+            {
+                DecisionInputsAnswered();
+            }
         }
 
-        await RunAsync(rest);
+        // The gate and the probes are cheap and queued right behind the node queries, so no slot idles while the last node
+        // answers come in; after an empty node answer the ones not yet sent are dropped.
+        foreach (var node in nodes)
+        {
+            pool.Add(async ct =>
+            {
+                await RunQueryAsync(node, ct);
+                if (Interlocked.Decrement(ref nodesLeft) == 0)
+                {
+                    NodesAnswered();
+                }
+
+                DecisionInputAnswered();
+            });
+        }
+
+        foreach (var gate in gates)
+        {
+            pool.Add(async ct =>
+            {
+                if (!Volatile.Read(ref stopped))
+                {
+                    await RunQueryAsync(gate, ct);
+                }
+
+                DecisionInputAnswered();
+            });
+        }
+
+        foreach (var probe in FamilyProbes.All)
+        {
+            pool.Add(async ct =>
+            {
+                probes[probe] = !Volatile.Read(ref stopped) && (await WholeAsync(ProbeFor(probe, request), ct)).Series.Count > 0;
+                DecisionInputAnswered();
+            });
+        }
+
+        await pool.RunAsync(request.MaxParallelQueries, cancellationToken);
         await Task.WhenAll(builds);
-        return assembly.Finish();
+        return assembly!.Finish();
     }
 }

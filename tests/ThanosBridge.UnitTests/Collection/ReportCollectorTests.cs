@@ -210,6 +210,137 @@ public class ReportCollectorTests
         executor.Calls.Count.ShouldBe(94);
     }
 
+    /// <summary>Holds every query until the test answers it: what is in flight is exactly what waits here.</summary>
+    private sealed class HeldExecutor(Func<QueryDefinition, bool> found) : IQueryExecutor
+    {
+        private readonly List<(QueryDefinition Query, QueryRange Range, ISeriesSink Sink, TaskCompletionSource Done)> waiting = [];
+
+        public List<QueryDefinition> Sent { get; } = [];
+
+        public int MostInFlight { get; private set; }
+
+        public IReadOnlyList<QueryDefinition> Waiting => [.. waiting.Select(w => w.Query)];
+
+        public Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+        {
+            sink.Restart();
+            var done = new TaskCompletionSource();
+            waiting.Add((query, range, sink, done));
+            Sent.Add(query);
+            MostInFlight = Math.Max(MostInFlight, waiting.Count);
+            return done.Task;
+        }
+
+        /// <summary>Answers the oldest query that <paramref name="which"/> allows; false when none waits.</summary>
+        public bool AnswerOldest(Func<QueryDefinition, bool> which)
+        {
+            var index = waiting.FindIndex(w => which(w.Query));
+            if (index < 0)
+            {
+                return false;
+            }
+
+            var (query, range, sink, done) = waiting[index];
+            waiting.RemoveAt(index);
+            if (found(query))
+            {
+                var samples = Enumerable.Range(0, 60).Select(m => new Sample(range.Start.AddMinutes(m).ToUnixTimeMilliseconds(), 4)).ToList();
+                sink.Add(new Series(LabelSet.Of(("namespace", "ns"), ("node", "n1"), ("role", "worker"), ("pod", "p1")), samples));
+            }
+
+            done.SetResult();
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Runs a collection on a scheduler that only moves when told, answering the oldest query <paramref name="which"/>
+    /// allows each time nothing else can happen, until it completes or nothing is left to answer.
+    /// </summary>
+    private static (Task<ThanosBridge.Core.Reports.ReportSet> Run, ManualTaskScheduler Scheduler) Drive(
+        HeldExecutor executor, CollectionRequest request, Func<QueryDefinition, bool> which)
+    {
+        var scheduler = new ManualTaskScheduler();
+        var run = scheduler.Start(() => new ReportCollector(executor).CollectAsync(request, TestContext.Current.CancellationToken));
+        Advance(run, scheduler, executor, which);
+        return (run, scheduler);
+    }
+
+    private static void Advance(Task run, ManualTaskScheduler scheduler, HeldExecutor executor, Func<QueryDefinition, bool> which)
+    {
+        while (!run.IsCompleted)
+        {
+            scheduler.RunUntilIdle();
+            if (run.IsCompleted || executor.AnswerOldest(which))
+            {
+                continue;
+            }
+
+            if (executor.Waiting.Count > 0)
+            {
+                return;
+            }
+
+            // Nothing waits on a query: a report is being built on its own thread, and its end is queued here.
+            scheduler.WaitForWork(TimeSpan.FromSeconds(30)).ShouldBeTrue("the collection neither finished nor sent a query");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task CollectAsync_NeverHasMoreThanMaxParallelQueriesInFlight_AndFillsThem(int slots)
+    {
+        var executor = new HeldExecutor(_ => true);
+
+        var (run, _) = Drive(executor, new CollectionRequest("c1", "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: true, MaxParallelQueries: slots), _ => true);
+
+        await run;
+        executor.MostInFlight.ShouldBe(slots, "never more than the setting, and the setting is reached (node queries, then the gate and the probes right behind them)");
+        executor.Sent.Count.ShouldBe(94);
+        executor.Sent.Select(q => q.Name).ShouldBeUnique();
+    }
+
+    [Fact]
+    public async Task CollectAsync_SendsTheQueriesNoProbeDecides_WhileTheProbesAreUnanswered()
+    {
+        var executor = new HeldExecutor(_ => true);
+        var request = new CollectionRequest("c1", "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: false, MaxParallelQueries: 3);
+
+        var (run, scheduler) = Drive(executor, request, q => q.Set != QuerySet.Probe);
+
+        run.IsCompleted.ShouldBeFalse();
+        executor.Waiting.Select(q => q.Set).ShouldAllBe(s => s == QuerySet.Probe);
+        var sent = executor.Sent.Select(q => q.Set).ToHashSet();
+        sent.ShouldContain(QuerySet.Pod);
+        sent.ShouldContain(QuerySet.Storage);
+        sent.ShouldContain(QuerySet.Namespace);
+        sent.ShouldNotContain(QuerySet.GpuUtilization, "a GPU query waits for the NVIDIA probe");
+        sent.ShouldNotContain(QuerySet.VirtualMachine, "a VM query waits for the KubeVirt probe");
+
+        Advance(run, scheduler, executor, _ => true);
+        await run;
+        executor.Sent.Count.ShouldBe(36 + 2);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task CollectAsync_NoNodeData_SendsNothingButTheGateAndProbesAlreadyInSlots(int slots)
+    {
+        var executor = new HeldExecutor(_ => false);
+
+        var (run, _) = Drive(executor, new CollectionRequest("c1", "clusterID", Day, 6, TimeSpan.FromSeconds(60), RosEnabled: true, MaxParallelQueries: slots), _ => true);
+
+        var reports = await run;
+        executor.Sent.Count(q => q.Set == QuerySet.Node).ShouldBe(6);
+        executor.Sent.Where(q => q.Set != QuerySet.Node).ShouldAllBe(q => q.Set == QuerySet.RosGate || q.Set == QuerySet.Probe);
+        executor.Sent.Count(q => q.Set != QuerySet.Node).ShouldBeLessThanOrEqualTo(slots - 1, "only slots the last node queries left free");
+        reports.HoursWithData.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("2026-11-20T00:30:00Z", 2, 60)]
     [InlineData("2026-11-20T23:00:00Z", 2, 60)]
