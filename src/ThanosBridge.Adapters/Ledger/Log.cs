@@ -7,16 +7,20 @@ namespace ThanosBridge.Adapters.Ledger;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 5301, EventName = "LedgerMigrationApplied", Level = LogLevel.Information,
-        Message = "ledger schema {Schema}: applied migration {Version} ({MigrationName})")]
-    public static partial void MigrationApplied(ILogger logger, string schema, int version, string migrationName);
+        Message = "ledger {Storage}: applied migration {Migration}")]
+    public static partial void MigrationApplied(ILogger logger, string storage, string migration);
 
     [LoggerMessage(EventId = 5302, EventName = "LedgerSchemaCurrent", Level = LogLevel.Debug,
-        Message = "ledger schema {Schema} is at version {Version}; nothing to migrate")]
-    public static partial void SchemaCurrent(ILogger logger, string schema, int version);
+        Message = "ledger {Storage} is at migration {Migration}; nothing to migrate")]
+    public static partial void SchemaCurrent(ILogger logger, string storage, string migration);
 
     [LoggerMessage(EventId = 5303, EventName = "LedgerSchemaNewer", Level = LogLevel.Warning,
-        Message = "ledger storage {Storage} is at version {StoredVersion}, newer than version {KnownVersion} of this build; continuing")]
-    public static partial void StorageNewer(ILogger logger, string storage, int storedVersion, int knownVersion);
+        Message = "ledger {Storage} is at migration {StoredMigration}, newer than {KnownMigration} of this build; continuing")]
+    public static partial void StorageNewer(ILogger logger, string storage, string storedMigration, string knownMigration);
+
+    [LoggerMessage(EventId = 5304, EventName = "LedgerHandWrittenSchemaAdopted", Level = LogLevel.Information,
+        Message = "ledger schema {Schema}: the tables of the hand-written migration 1 are kept and recorded as migration {Migration}")]
+    public static partial void HandWrittenSchemaAdopted(ILogger logger, string schema, string migration);
 
     [LoggerMessage(EventId = 5310, EventName = "LedgerSnapshotPackaged", Level = LogLevel.Debug,
         Message = "ledger: snapshot {Uuid} of cluster {ClusterId} day {Day} recorded as packaged ({Hours} hours, {PartCount} parts, {PayloadBytes} bytes, re-send {IsResend})")]
@@ -40,23 +44,7 @@ internal static partial class Log
         Message = "ledger: failed attempt {FailedAttempts} recorded for cluster {ClusterId} day {Day} (snapshot {Uuid})")]
     public static partial void FailureRecorded(ILogger logger, int failedAttempts, string clusterId, DateOnly day, Guid? uuid);
 
-    [LoggerMessage(EventId = 5320, EventName = "FileLedgerReady", Level = LogLevel.Information,
-        Message = "file ledger ready under {Directory} (format {Format})")]
-    public static partial void FileLedgerReady(ILogger logger, string directory, int format);
-
-    [LoggerMessage(EventId = 5321, EventName = "FileLedgerLockBusy", Level = LogLevel.Information,
-        Message = "file ledger: lock {LockFile} is held by another process; waiting up to {Timeout}")]
-    public static partial void LockBusy(ILogger logger, string lockFile, TimeSpan timeout);
-
-    [LoggerMessage(EventId = 5322, EventName = "FileLedgerLeftoversRemoved", Level = LogLevel.Information,
-        Message = "file ledger: removed {FileCount} files left by an interrupted or superseded write in {Directory}")]
-    public static partial void LeftoversRemoved(ILogger logger, int fileCount, string directory);
-
-    [LoggerMessage(EventId = 5323, EventName = "FileLedgerDirectorySyncUnavailable", Level = LogLevel.Warning,
-        Message = "file ledger: directories cannot be flushed to disk here ({Reason}); renames stay atomic but a power loss may undo the last one")]
-    public static partial void DirectorySyncUnavailable(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 5324, EventName = "FileLedgerCleanupFailed", Level = LogLevel.Warning,
-        Message = "file ledger: could not remove the superseded file {FilePath}; it is retried on the next write of that day")]
-    public static partial void CleanupFailed(ILogger logger, string filePath, Exception exception);
+    [LoggerMessage(EventId = 5305, EventName = "LedgerFileLedgerImported", Level = LogLevel.Information,
+        Message = "imported {DayCount} cluster-days and {SnapshotCount} snapshots of the file ledger {Directory} into {Ledger}; the files are kept in {KeptDirectory}")]
+    public static partial void FileLedgerImported(ILogger logger, int dayCount, int snapshotCount, string directory, string ledger, string keptDirectory);
 }

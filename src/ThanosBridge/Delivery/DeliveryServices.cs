@@ -84,21 +84,20 @@ public sealed class DeliveryServices : IAsyncDisposable
         var thanos = new ThanosQueryClient(http, settings.Thanos, time, loggers.CreateLogger<ThanosQueryClient>());
 
         IClusterSource source;
-        ILedger ledger;
+        DatabaseLedger ledger;
         if (settings.Database is { } db)
         {
             var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
             ownedAsync.Add(dataSource);
             source = new KokuClusterSource(dataSource, loggers.CreateLogger<KokuClusterSource>());
-            ledger = new PostgresLedger(dataSource, time, loggers.CreateLogger<PostgresLedger>());
+            ledger = DatabaseLedger.ForPostgres(dataSource, time, loggers.CreateLogger<DatabaseLedger>());
         }
         else
         {
             source = new EnvironmentClusterSource(
                 settings.Clusters.Select(c => new ConfiguredCluster(c.ClusterId, c.OrgId)), loggers.CreateLogger<EnvironmentClusterSource>());
-            var fileLedger = new FileLedger(settings.DataDirectory, time, loggers.CreateLogger<FileLedger>());
-            owned.Add(fileLedger);
-            ledger = fileLedger;
+            ledger = DatabaseLedger.ForSqlite(settings.DataDirectory, time, loggers.CreateLogger<DatabaseLedger>());
+            ownedAsync.Add(ledger);
         }
 
         IPayloadStore store;

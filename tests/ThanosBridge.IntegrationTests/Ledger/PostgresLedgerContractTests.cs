@@ -7,7 +7,7 @@ using ThanosBridge.TestSupport;
 namespace ThanosBridge.IntegrationTests.Ledger;
 
 /// <summary>
-/// The ledger contract on a <see cref="PostgresLedger"/> in the local PostgreSQL, schema thanos_bridge. Each ledger
+/// The ledger contract on <see cref="DatabaseLedger.ForPostgres"/> in the local PostgreSQL, schema thanos_bridge. Each ledger
 /// instance gets its own data source (a separate pool, as a second process would have); a simulated crash terminates
 /// the ledger's server session just before its commit. The test's clusters are deleted afterwards.
 /// </summary>
@@ -30,15 +30,15 @@ public sealed class PostgresLedgerContractTests : LedgerContractTests
             sources.Add(source);
         }
 
-        return new PostgresLedger(source, clock);
+        return DatabaseLedger.ForPostgres(source, clock);
     }
 
     protected override void CrashBeforeNextCommit(ILedger ledger) =>
-        ((PostgresLedger)ledger).BeforeCommit = async (connection, ct) =>
+        ((DatabaseLedger)ledger).BeforeCommit = async (connection, ct) =>
         {
             // The server ends the session with the transaction open, as if the bridge had died: nothing is committed.
             await using var kill = admin.CreateCommand("SELECT pg_terminate_backend(@pid, 10000)");
-            kill.Parameters.AddWithValue("pid", connection.ProcessID);
+            kill.Parameters.AddWithValue("pid", ((NpgsqlConnection)connection).ProcessID);
             (await kill.ExecuteScalarAsync(ct)).ShouldBe(true);
         };
 

@@ -8,7 +8,8 @@ namespace ThanosBridge.Testing.Ledger;
 /// <summary>
 /// The behaviour every <see cref="ILedger"/> must have; the delivery orchestrator relies on it. Compiled into both
 /// test assemblies (tests/ThanosBridge.IntegrationTests/Ledger/LedgerContractTests.cs is a symbolic link to this file):
-/// FileLedgerContractTests runs it on a temporary directory, PostgresLedgerContractTests on the local PostgreSQL.
+/// SqliteLedgerContractTests runs it on a SQLite file in a temporary directory, PostgresLedgerContractTests on the local
+/// PostgreSQL: one EF Core model, two providers.
 /// Every test works on its own cluster ids, so runs against a shared database do not interfere.
 /// </summary>
 public abstract class LedgerContractTests : IAsyncLifetime
