@@ -20,11 +20,15 @@ public sealed record FakeResponse
 
     /// <summary>
     /// Send the head with the full Content-Length and only this many body bytes, then end the connection: the
-    /// client sees its body end early (over plain HTTP deterministically after those bytes).
+    /// client sees its body end early (over plain HTTP deterministically after those bytes). Beyond WireMock: done by
+    /// <see cref="StreamFaultMiddleware"/>.
     /// </summary>
     public int? CutAfterBytes { get; init; }
 
-    /// <summary>Send only this many body bytes, then hold the connection open until the client gives up.</summary>
+    /// <summary>
+    /// Send only this many body bytes, then hold the connection open until the client gives up. Beyond WireMock: done
+    /// by <see cref="StreamFaultMiddleware"/>.
+    /// </summary>
     public int? StallAfterBytes { get; init; }
 
     public static FakeResponse Matrix(QueryResult result)

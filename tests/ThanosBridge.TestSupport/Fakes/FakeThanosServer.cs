@@ -1,42 +1,62 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+using WireMock.Types;
+using WireMock.Util;
 
 namespace ThanosBridge.TestSupport.Fakes;
 
 /// <summary>
-/// A loopback Kestrel server standing in for Thanos Query where the real Prometheus cannot produce the case:
+/// A WireMock.Net server on loopback standing in for Thanos Query where the real Prometheus cannot produce the case:
 /// 5xx, 429, slow or hanging answers, bodies cut mid-stream, 405 for POST, warnings. Each request takes the next
 /// scripted <see cref="FakeResponse"/> (or <see cref="Fallback"/>) whatever its path, and is recorded.
 /// </summary>
+/// <remarks>
+/// <para>
+/// WireMock serves the answers: status, headers, body, TLS with a certificate made in the test. One catch-all mapping
+/// answers through a callback because the script, <see cref="Responder"/> and <see cref="RejectPost"/> decide per
+/// request at run time. The callback records the request on arrival (WireMock logs a request only once it is
+/// answered, too late for a test waiting on a hanging one) and waits out <see cref="FakeResponse.Delay"/> itself
+/// (WireMock's own delay cannot be cancelled, so a hang would outlive the server).
+/// </para>
+/// <para>
+/// The two faults WireMock cannot produce, <see cref="FakeResponse.CutAfterBytes"/> and
+/// <see cref="FakeResponse.StallAfterBytes"/>, are routed transparently to <see cref="StreamFaultMiddleware"/>, a
+/// Kestrel middleware in front of WireMock's in the same server: WireMock still renders the answer, the middleware
+/// sends it damaged. A separate server would not do: the request has already arrived on WireMock's port when the
+/// callback learns that its answer is to be cut.
+/// </para>
+/// </remarks>
 public sealed class FakeThanosServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<FakeResponse> script = new();
+    private readonly WireMockServer server;
+    private readonly CancellationTokenSource stopping;
+    private readonly Queue<FakeResponse> script = new();
     private readonly Lock gate = new();
     private readonly List<RecordedRequest> requests = [];
     private readonly List<(int Count, TaskCompletionSource Signal)> waiters = [];
+    private int disposed;
 
-    private FakeThanosServer(WebApplication app)
+    private FakeThanosServer(WireMockServer server, CancellationTokenSource stopping)
     {
-        this.app = app;
-        app.Run(HandleAsync);
+        this.server = server;
+        this.stopping = stopping;
+        BaseUrl = new Uri(server.Url!.TrimEnd('/') + "/");
+        server.Given(Request.Create().WithPath("/*").UsingAnyMethod())
+            .RespondWith(Response.Create().WithCallback(HandleAsync));
     }
 
     /// <summary>The server root, e.g. <c>http://127.0.0.1:41234/</c> (https with a certificate).</summary>
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl { get; }
 
     /// <summary>Answer every POST with 405, as a GET-only proxy would (does not consume the script).</summary>
     public bool RejectPost { get; set; }
@@ -62,31 +82,44 @@ public sealed class FakeThanosServer : IAsyncDisposable
     }
 
     /// <summary>Starts on 127.0.0.1 with a free port; with <paramref name="certificate"/>, HTTPS only.</summary>
-    public static async Task<FakeThanosServer> StartAsync(X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
+    public static Task<FakeThanosServer> StartAsync(X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        cancellationToken.ThrowIfCancellationRequested();
+        var stopping = new CancellationTokenSource();
+        var settings = new WireMockServerSettings
         {
-            if (certificate is not null)
-            {
-                listen.UseHttps(certificate);
-            }
-        }));
-        var server = new FakeThanosServer(builder.Build());
-        await server.app.StartAsync(cancellationToken);
-        var address = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.Single();
-        server.BaseUrl = new Uri(address.TrimEnd('/') + "/");
-        return server;
+            // Loopback only (WireMock's default listens on every interface); port 0: Kestrel picks a free one.
+            Urls = [certificate is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0"],
+            // WireMock's CertificateSettings.X509Certificate would do, but WireMockServer's constructor dumps its settings
+            // as JSON, reading X509Certificate2.PrivateKey, which throws for the test CA's ECDSA keys. So the certificate
+            // goes to WireMock's Kestrel as the default for its HTTPS endpoint instead.
+            AdditionalServiceRegistration = certificate is null ? null : services => services.Configure<KestrelServerOptions>(kestrel =>
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate)),
+            PreWireMockMiddlewareInit = app => StreamFaultMiddleware.Use((IApplicationBuilder)app, stopping.Token),
+            // The callback records requests itself; WireMock's log would only keep a second copy.
+            MaxRequestLogCount = 0,
+        };
+        try
+        {
+            // WireMock starts synchronously, waiting until Kestrel listens.
+            return Task.FromResult(new FakeThanosServer(WireMockServer.Start(settings), stopping));
+        }
+        catch
+        {
+            stopping.Dispose();
+            throw;
+        }
     }
 
     public void Enqueue(params FakeResponse[] responses)
     {
         ArgumentNullException.ThrowIfNull(responses);
-        foreach (var response in responses)
+        lock (gate)
         {
-            script.Enqueue(response);
+            foreach (var response in responses)
+            {
+                script.Enqueue(response);
+            }
         }
     }
 
@@ -109,110 +142,96 @@ public sealed class FakeThanosServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Hanging answers end with ApplicationStopping; the bound only matters if a handler ignores it.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await app.StopAsync(timeout.Token);
-        await app.DisposeAsync();
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Ends held and stalled answers first, so that WireMock's shutdown does not wait for them.
+        await stopping.CancelAsync();
+        await Task.Run(server.Stop);
+        server.Dispose();
+        stopping.Dispose();
     }
 
-    private static Dictionary<string, string> Flatten(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values, IEqualityComparer<string> comparer) =>
-        values.ToDictionary(kv => kv.Key, kv => kv.Value.ToString(), comparer);
+    private static Dictionary<string, string> Flatten<TValues>(IEnumerable<KeyValuePair<string, TValues>> values, IEqualityComparer<string> comparer)
+        where TValues : IEnumerable<string?> =>
+        values.ToDictionary(kv => kv.Key, kv => string.Join(',', kv.Value), comparer);
 
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>WireMock's reading of the request, with the query string and form parsed as Kestrel parses them.</summary>
+    private static RecordedRequest ToRecorded(IRequestMessage request)
     {
-        var request = context.Request;
-        var form = request.HasFormContentType
-            ? Flatten(await request.ReadFormAsync(context.RequestAborted), StringComparer.Ordinal)
+        var body = request.BodyData;
+        var form = body?.DetectedBodyTypeFromContentType == BodyType.FormUrlEncoded
+            ? Flatten(QueryHelpers.ParseQuery(body.BodyAsString), StringComparer.Ordinal)
             : [];
-        var recorded = new RecordedRequest(
+        return new RecordedRequest(
             request.Method,
-            request.PathBase + request.Path,
-            Flatten(request.Query, StringComparer.Ordinal),
+            request.AbsolutePath,
+            Flatten(QueryHelpers.ParseQuery(request.RawQuery), StringComparer.Ordinal),
             form,
-            Flatten(request.Headers, StringComparer.OrdinalIgnoreCase));
+            Flatten(request.Headers ?? new Dictionary<string, WireMockList<string>>(), StringComparer.OrdinalIgnoreCase));
+    }
+
+    private static ResponseMessage Render(FakeResponse answer)
+    {
+        var headers = new Dictionary<string, WireMockList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = new(answer.ContentType),
+        };
+        foreach (var (name, value) in answer.Headers)
+        {
+            headers[name] = new(value);
+        }
+
+        return new ResponseMessage
+        {
+            StatusCode = answer.Status,
+            Headers = headers,
+            BodyData = new BodyData
+            {
+                BodyAsString = answer.Body,
+                Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+                DetectedBodyType = BodyType.String,
+            },
+        };
+    }
+
+    private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
+    {
+        var recorded = ToRecorded(request);
         Record(recorded);
 
-        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping);
         var answer = RejectPost && HttpMethods.IsPost(request.Method)
             ? FakeResponse.Error(405, "method_not_allowed", "POST not allowed")
-            : Responder?.Invoke(recorded) ?? (script.TryDequeue(out var next) ? next : Fallback);
+            : Responder?.Invoke(recorded) ?? Next();
         if (answer.Delay != TimeSpan.Zero)
         {
             try
             {
-                await Task.Delay(answer.Delay, aborted.Token);
+                await Task.Delay(answer.Delay, stopping.Token);
             }
             catch (OperationCanceledException)
             {
-                return;
+                // Disposed while holding the answer: WireMock's shutdown lets this one go out before it closes.
+                answer = FakeResponse.Text(503, "FakeThanosServer: disposed while holding the answer");
             }
         }
 
-        var response = context.Response;
-        response.StatusCode = answer.Status;
-        response.ContentType = answer.ContentType;
-        foreach (var (name, value) in answer.Headers)
+        if (answer.CutAfterBytes is not null || answer.StallAfterBytes is not null)
         {
-            response.Headers[name] = value;
+            StreamFaultMiddleware.Divert(answer);
         }
 
-        var body = Encoding.UTF8.GetBytes(answer.Body);
-        response.ContentLength = body.Length;
-        if (answer.CutAfterBytes is { } cut)
-        {
-            await CutAsync(context, answer, body, Math.Min(cut, body.Length));
-            return;
-        }
-
-        if (answer.StallAfterBytes is { } stall)
-        {
-            await response.Body.WriteAsync(body.AsMemory(0, Math.Min(stall, body.Length)), context.RequestAborted);
-            await response.Body.FlushAsync(context.RequestAborted);
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, aborted.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // The client gave up, which is what the stall is for.
-            }
-
-            return;
-        }
-
-        await response.Body.WriteAsync(body, context.RequestAborted);
+        return Render(answer);
     }
 
-    /// <summary>
-    /// Sends the head and the first bytes of the body straight to the socket, then half-closes it (FIN), so the
-    /// client deterministically gets the headers and then an early end of the body. Going through Kestrel and
-    /// aborting instead races Kestrel's send loop: the abort can drop the buffered head, or a reset can arrive
-    /// before the client read it. Over TLS the raw socket is unusable, so there the abort is the fallback.
-    /// </summary>
-    private static async Task CutAsync(HttpContext context, FakeResponse answer, byte[] body, int length)
+    private FakeResponse Next()
     {
-        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
-        if (socket is null || context.Request.IsHttps)
+        lock (gate)
         {
-            await context.Response.Body.WriteAsync(body.AsMemory(0, length), context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-            context.Abort();
-            return;
+            return script.TryDequeue(out var next) ? next : Fallback;
         }
-
-        var head = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {answer.Status} {ReasonPhrases.GetReasonPhrase(answer.Status)}\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Content-Type: {answer.ContentType}\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n");
-        foreach (var (name, value) in answer.Headers)
-        {
-            head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
-        }
-
-        await socket.SendAsync(Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()), SocketFlags.None, context.RequestAborted);
-        await socket.SendAsync(body.AsMemory(0, length), SocketFlags.None, context.RequestAborted);
-        socket.Shutdown(SocketShutdown.Send);
-        context.Abort();
     }
 
     private void Record(RecordedRequest request)

@@ -88,6 +88,59 @@ public sealed class FakeThanosServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Headers_RetryAfterAndContentEncoding_SentAsScripted()
+    {
+        server.Enqueue(FakeResponse.Text(429, "slow down").WithHeader("Retry-After", "10").WithHeader("Content-Encoding", "identity"));
+
+        using var response = await http.GetAsync(server.BaseUrl, Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        response.Headers.RetryAfter.ShouldNotBeNull().Delta.ShouldBe(TimeSpan.FromSeconds(10));
+        response.Content.Headers.ContentEncoding.ShouldBe(["identity"]);
+        response.Content.Headers.ContentType.ShouldNotBeNull().MediaType.ShouldBe("text/plain");
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldBe("slow down");
+    }
+
+    [Fact]
+    public async Task StallAfterBytes_Body_HoldsAfterThoseBytesUntilTheServerGoes()
+    {
+        server.Enqueue(FakeResponse.Text(200, new string('x', 1000)) with { StallAfterBytes = 100 });
+
+        using var response = await http.GetAsync(server.BaseUrl, HttpCompletionOption.ResponseHeadersRead, Ct);
+        response.Content.Headers.ContentLength.ShouldBe(1000);
+        await using var body = await response.Content.ReadAsStreamAsync(Ct);
+        var buffer = new byte[2000];
+        var read = 0;
+        while (read < 100)
+        {
+            var n = await body.ReadAsync(buffer.AsMemory(read), Ct);
+            n.ShouldBePositive();
+            read += n;
+        }
+
+        var more = body.ReadAsync(buffer.AsMemory(read), Ct).AsTask();
+        more.IsCompleted.ShouldBeFalse();
+        await server.DisposeAsync();
+
+        await Should.ThrowAsync<IOException>(more);
+        read.ShouldBe(100);
+    }
+
+    [Fact]
+    public async Task Hang_ServerDisposed_AnswersBeforeStopping()
+    {
+        server.Enqueue(FakeResponse.Hang());
+
+        var get = http.GetAsync(server.BaseUrl, Ct);
+        await server.WaitForRequestsAsync(1, Ct);
+        get.IsCompleted.ShouldBeFalse();
+        await server.DisposeAsync();
+
+        using var response = await get;
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Fact]
     public async Task WaitForRequestsAsync_CountReached_Completes()
     {
         var wait = server.WaitForRequestsAsync(2, Ct);

@@ -7,7 +7,7 @@ using ThanosBridge.TestSupport.Fakes;
 
 namespace ThanosBridge.UnitTests.Thanos;
 
-/// <summary>HTTPS against a loopback Kestrel whose certificate is signed by a CA made in the test.</summary>
+/// <summary>HTTPS against the loopback WireMock fake, whose certificate is signed by a CA made in the test.</summary>
 public sealed class ThanosClientTlsTests : IAsyncLifetime
 {
     // A regression (an unexpected retry waiting on the fake clock) fails the test instead of hanging the run.
