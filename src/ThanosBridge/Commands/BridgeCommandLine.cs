@@ -27,6 +27,13 @@ internal static class BridgeCommandLine
     {
         var command = args.Count == 0 ? "serve" : args[0];
         IReadOnlyList<string> rest = [.. args.Skip(1)];
+
+        // `once --help` and the like: the usage, before the configuration is read (it may not be there yet).
+        if (rest.Any(a => a is "--help" or "-h"))
+        {
+            command = "help";
+        }
+
         try
         {
             switch (command)

@@ -32,6 +32,20 @@ public class StartupTests
         run.Stdout.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("once", "--help")]
+    [InlineData("clusters", "-h")]
+    [InlineData("replay", "--help")]
+    public async Task CommandHelp_WithoutAnyConfiguration_PrintsTheUsage(string command, string help)
+    {
+        var run = await BridgeProcess.RunAsync(new Dictionary<string, string>(), [command, help], TestContext.Current.CancellationToken, TimeSpan.FromSeconds(60));
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Stdout.ShouldStartWith("usage: ThanosBridge");
+        run.Stdout.ShouldContain("once [--cluster ID]");
+        run.Stderr.ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task CheckConfig_ValidConfiguration_PrintsEveryVariable_WithSecretsRedacted()
     {
