@@ -144,7 +144,7 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
             Idx = i,
             FileName = part.FileName,
             ObjectKey = part.ObjectKey,
-            Content = part.Content.ToArray(),
+            Content = part.Content,
         }));
         await SaveAsync(db, cancellationToken);
         await CommitAsync(db, tx, cancellationToken);
