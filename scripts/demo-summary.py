@@ -30,6 +30,7 @@ def main():
         return 1
     print(f"{len(messages)} announcement(s) of payloads under {prefix} on platform.upload.announce")
     failures = 0
+    totals = {"bytes": 0, "rows": 0, "clusters": set()}
     for m in messages:
         headers = m.get("headers") or []
         value = m["value"]
@@ -54,6 +55,11 @@ def main():
         print(f"  day {manifest['start'][:10]}  {manifest['start'][11:16]}-{manifest['end'][11:19]}  uuid {manifest['uuid']}  "
               f"{len(payload)} bytes  s3://{key}")
         print("  rows " + "  ".join(f"{name}={count}" for name, count in sorted(rows.items())))
+        totals["bytes"] += len(payload)
+        totals["rows"] += sum(rows.values())
+        totals["clusters"].add(m["key"])
+    print(f"total: {len(messages) - failures} payload(s) for {len(totals['clusters'])} cluster(s), {totals['bytes']} bytes, "
+          f"{totals['rows']} CSV rows" + (f"; {failures} download(s) failed" if failures else ""))
     return 1 if failures else 0
 
 

@@ -41,8 +41,10 @@ internal static class RunSummaryPrinter
         await output.WriteLineAsync($"run at {summary.Started:yyyy-MM-dd HH:mm}Z ({summary.Duration.TotalSeconds:F1} s), delivering to {target}");
         if (summary.Discovery is { } discovery)
         {
-            await output.WriteLineAsync($"clusters: {discovery.Clusters.Select(c => c.ClusterId).Distinct().Count()} registered, " +
-                $"{discovery.Skipped.Count} skipped, {summary.Unregistered.Count} sending metrics without a koku source");
+            var deliverable = discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count();
+            var registered = discovery.Clusters.Select(c => c.ClusterId).Concat(discovery.Skipped.Select(s => s.ClusterId)).Distinct(StringComparer.Ordinal).Count();
+            await output.WriteLineAsync($"clusters: {registered} registered in koku ({deliverable} to deliver, {discovery.Skipped.Count} skipped), " +
+                $"{summary.Unregistered.Count} sending metrics without a koku source");
             foreach (var s in discovery.Skipped)
             {
                 await output.WriteLineAsync($"  skipped {s.ClusterId}: {s.Reason} ({s.Detail})");
