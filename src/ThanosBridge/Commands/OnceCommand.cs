@@ -68,7 +68,9 @@ internal static class RunSummaryPrinter
             foreach (var s in cluster.Snapshots)
             {
                 var rows = string.Join(' ', s.Rows.OrderBy(r => r.Key).Select(r => $"{r.Key.ToString().ToLowerInvariant()}={r.Value}"));
-                await output.WriteLineAsync($"  {s.Day:yyyy-MM-dd} {s.Hours,2} h  uuid {s.Uuid}  {s.Bytes} bytes{(s.Resent ? "  (re-sent)" : "")}  rows {rows}");
+                // The span the snapshot covers (koku's claimed hours), not the hours with data: a cluster that starts at 23:00
+                // sends 00:00-24:00 with rows for one hour.
+                await output.WriteLineAsync($"  {s.Day:yyyy-MM-dd} 00:00-{s.Hours:00}:00  uuid {s.Uuid}  {s.Bytes} bytes{(s.Resent ? "  (re-sent)" : "")}  rows {rows}");
                 foreach (var key in s.ObjectKeys)
                 {
                     await output.WriteLineAsync($"    {key}");
