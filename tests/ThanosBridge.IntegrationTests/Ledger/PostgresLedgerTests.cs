@@ -234,12 +234,14 @@ public sealed class PostgresLedgerTests : IAsyncLifetime
         (await ledger.GetDaysAsync(second.ClusterId, Day, Ct)).ShouldBeEmpty("the refused add is rolled back whole, its day record included");
     }
 
-    /// <summary>The migrations of this build, oldest first.</summary>
-    private static List<string> Migrations { get; } =
-        [.. typeof(DatabaseLedger).Assembly.GetTypes()
-            .Where(t => t.Namespace == "ThanosBridge.Adapters.Ledger.Migrations.Postgres" && t.IsSubclassOf(typeof(Microsoft.EntityFrameworkCore.Migrations.Migration)))
-            .Select(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute), false).Cast<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>().Single().Id)
-            .Order(StringComparer.Ordinal)];
+    /// <summary>The migrations of this build, oldest first (EF Core's own list, from the model's assembly).</summary>
+    private static List<string> Migrations { get; } = MigrationsOfThisBuild();
+
+    private static List<string> MigrationsOfThisBuild()
+    {
+        using var db = new PostgresLedgerDesignTimeFactory().CreateDbContext([]);
+        return [.. Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetMigrations(db.Database)];
+    }
 
     private DatabaseLedger Open(string database)
     {

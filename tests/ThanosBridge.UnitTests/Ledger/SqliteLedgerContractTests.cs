@@ -39,7 +39,7 @@ public sealed class SqliteLedgerContractTests : LedgerContractTests
             WHERE s.cluster_id = $cluster AND s.day = $day AND p.content IS NOT NULL
             """;
         cmd.Parameters.AddWithValue("$cluster", clusterId);
-        cmd.Parameters.AddWithValue("$day", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        cmd.Parameters.AddWithValue("$day", LedgerRules.Format(day));
         await using var reader = await cmd.ExecuteReaderAsync(Ct);
         var uuids = new List<Guid>();
         while (await reader.ReadAsync(Ct))
