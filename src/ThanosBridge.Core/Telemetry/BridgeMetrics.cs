@@ -85,11 +85,16 @@ public sealed class BridgeMetrics
         Volatile.Write(ref skipped, new Dictionary<string, int>(skippedByReason, StringComparer.Ordinal));
     }
 
+    /// <summary>Keeps the later hour: the ledger's view read during a run never takes back what a delivery set.</summary>
     public void SetLastDelivered(string clusterId, DateTimeOffset hourEnd)
     {
         lock (gate)
         {
-            lastDelivered[clusterId] = hourEnd.ToUnixTimeSeconds();
+            var seconds = hourEnd.ToUnixTimeSeconds();
+            if (!lastDelivered.TryGetValue(clusterId, out var known) || known < seconds)
+            {
+                lastDelivered[clusterId] = seconds;
+            }
         }
     }
 

@@ -73,23 +73,6 @@ public sealed partial class DeliveryRunner(
     {
         // The cluster sources log each skipped cluster once, with its reason.
         var discovery = await source.DiscoverAsync(ct);
-        var unregistered = await FindUnregisteredAsync(discovery, ct);
-        metrics.SetDiscovery(
-            discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count(),
-            discovery.Skipped.GroupBy(s => s.Reason).ToDictionary(g => g.Key, g => g.Count()),
-            unregistered.Count);
-
-        // The freshness gauge comes from the ledger, so that it is right after a restart too (alerts use it).
-        var lastDelivered = await ledger.GetLastDeliveredAsync(ct);
-        metrics.RetainLastDelivered(discovery.Clusters.Select(c => c.ClusterId).ToHashSet(StringComparer.Ordinal));
-        foreach (var cluster in discovery.Clusters)
-        {
-            if (lastDelivered.TryGetValue(cluster.ClusterId, out var hourEnd))
-            {
-                metrics.SetLastDelivered(cluster.ClusterId, hourEnd);
-            }
-        }
-
         var groups = discovery.Clusters
             .Where(c => onlyCluster is null || c.ClusterId == onlyCluster)
             .GroupBy(c => c.ClusterId, StringComparer.Ordinal)
@@ -98,11 +81,15 @@ public sealed partial class DeliveryRunner(
         {
             var skipped = discovery.Skipped.FirstOrDefault(s => s.ClusterId == onlyCluster);
             var why = skipped is null ? "it is not registered in koku (or not in THANOS_BRIDGE_CLUSTERS)" : $"it is skipped: {skipped.Reason}: {skipped.Detail}";
-            return new RunSummary(now, TimeSpan.Zero, discovery, unregistered, [], $"cluster {onlyCluster} is not delivered for: {why}");
+            return new RunSummary(now, TimeSpan.Zero, discovery, await FindUnregisteredAsync(discovery, ct), [],
+                $"cluster {onlyCluster} is not delivered for: {why}");
         }
 
+        // The deliveries start first: what only the metrics and the summary need (the clusters Thanos knows, the
+        // freshness from the ledger) is read while the first queries are in flight, not before them.
+        metrics.RetainLastDelivered(discovery.Clusters.Select(c => c.ClusterId).ToHashSet(StringComparer.Ordinal));
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelClusters));
-        var outcomes = await Task.WhenAll(groups.Select(async g =>
+        var deliveries = Task.WhenAll(groups.Select(async g =>
         {
             await gate.WaitAsync(ct);
             try
@@ -114,7 +101,47 @@ public sealed partial class DeliveryRunner(
                 gate.Release();
             }
         }));
-        return new RunSummary(now, TimeSpan.Zero, discovery, unregistered, outcomes, null);
+
+        IReadOnlyList<string> unregistered;
+        try
+        {
+            unregistered = await FindUnregisteredAsync(discovery, ct);
+            metrics.SetDiscovery(
+                discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count(),
+                discovery.Skipped.GroupBy(s => s.Reason).ToDictionary(g => g.Key, g => g.Count()),
+                unregistered.Count);
+            await ReadFreshnessAsync(discovery, ct);
+        }
+        finally
+        {
+            // Never leave deliveries running behind a failed read: the run ends when they do.
+            await deliveries.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return new RunSummary(now, TimeSpan.Zero, discovery, unregistered, await deliveries, null);
+    }
+
+    /// <summary>
+    /// The freshness gauge from the ledger, so that it is right after a restart too (alerts use it). A delivery of
+    /// this run may have set a later hour already; the gauge keeps the later one.
+    /// </summary>
+    private async Task ReadFreshnessAsync(DiscoveryResult discovery, CancellationToken ct)
+    {
+        try
+        {
+            var lastDelivered = await ledger.GetLastDeliveredAsync(ct);
+            foreach (var cluster in discovery.Clusters)
+            {
+                if (lastDelivered.TryGetValue(cluster.ClusterId, out var hourEnd))
+                {
+                    metrics.SetLastDelivered(cluster.ClusterId, hourEnd);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogFreshnessReadFailed(logger, ClusterDelivery.Describe(e));
+        }
     }
 
     private async Task<IReadOnlyList<string>> FindUnregisteredAsync(DiscoveryResult discovery, CancellationToken ct)
@@ -147,6 +174,10 @@ public sealed partial class DeliveryRunner(
     [LoggerMessage(EventId = 1103, EventName = "UnregisteredCheckFailed", Level = LogLevel.Warning,
         Message = "could not list the cluster label values in Thanos to find unregistered clusters: {Error}; delivery continues")]
     private static partial void LogUnregisteredCheckFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1106, EventName = "FreshnessReadFailed", Level = LogLevel.Warning,
+        Message = "could not read the last delivered hours from the ledger for the freshness metric: {Error}; delivery continues")]
+    private static partial void LogFreshnessReadFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 1104, EventName = "DiscoveryFailed", Level = LogLevel.Error,
         Message = "cluster discovery failed, nothing was delivered in this run: {Error}")]

@@ -162,6 +162,21 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task Collect_LastDeliveredSetToAnEarlierHour_KeepsTheLaterOne()
+    {
+        // A run reads the ledger's view while its deliveries are going: a delivery may have set a later hour first.
+        metrics.SetLastDelivered("c1", At);
+        metrics.SetLastDelivered("c1", At.AddHours(-5));
+        metrics.SetLastDelivered("c2", At.AddHours(-5));
+        metrics.SetLastDelivered("c2", At);
+
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
+
+        text.ShouldContain("thanos_bridge_cluster_last_delivered_hour_timestamp_seconds{cluster_id=\"c1\"} 1785931200\n");
+        text.ShouldContain("thanos_bridge_cluster_last_delivered_hour_timestamp_seconds{cluster_id=\"c2\"} 1785931200\n");
+    }
+
+    [Fact]
     public async Task Collect_LabelValueAndHelpWithSpecialCharacters_AreEscaped()
     {
         var meter = Factory.Create(BridgeMetrics.MeterName);
