@@ -18,6 +18,7 @@ public sealed class KafkaAnnouncer : IAnnouncer, IDisposable
 
     private static readonly byte[] ServiceHeaderValue = "hccm"u8.ToArray();
 
+    private int disposed;
     private readonly IProducer<string, byte[]> producer;
     private readonly ILogger<KafkaAnnouncer> logger;
     private readonly TimeSpan deliveryTimeout;
@@ -134,6 +135,12 @@ public sealed class KafkaAnnouncer : IAnnouncer, IDisposable
 
     public void Dispose()
     {
+        // Idempotent: a container that registers this as itself and as IAnnouncer disposes it twice.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         // AnnounceAsync waits for every delivery, so only cancelled announcements can still be queued.
         producer.Flush(deliveryTimeout);
         producer.Dispose();

@@ -21,6 +21,9 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
     private readonly LedgerDatabase database;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
+    private readonly SemaphoreSlim initializing = new(1, 1);
+    private bool initialized;
+    private int disposed;
 
     internal DatabaseLedger(LedgerDatabase database, TimeProvider timeProvider, ILogger? logger)
     {
@@ -46,7 +49,27 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
     internal Func<DbConnection, CancellationToken, Task>? BeforeCommit { get; set; }
 
     /// <inheritdoc />
-    public Task InitializeAsync(CancellationToken cancellationToken) => database.MigrateAsync(logger, timeProvider, cancellationToken);
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref initialized))
+        {
+            return;
+        }
+
+        await initializing.WaitAsync(cancellationToken);
+        try
+        {
+            if (!initialized)
+            {
+                await database.MigrateAsync(logger, timeProvider, cancellationToken);
+                Volatile.Write(ref initialized, true);
+            }
+        }
+        finally
+        {
+            initializing.Release();
+        }
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(string clusterId, DateOnly fromDay, CancellationToken cancellationToken)
@@ -248,7 +271,17 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
         return rows.ToDictionary(r => r.ClusterId, r => LedgerRules.DeliveredUntil(r.Day, r.Hours), StringComparer.Ordinal);
     }
 
-    public ValueTask DisposeAsync() => database.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        // Idempotent: a container that registers this as itself and as ILedger disposes it twice.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        initializing.Dispose();
+        return database.DisposeAsync();
+    }
 
     private static async Task<List<SnapshotHead>> ReadHeadsAsync(LedgerDbContext db, string clusterId, DateOnly day, CancellationToken cancellationToken) =>
         [.. (await db.Snapshots.AsNoTracking().Where(s => s.ClusterId == clusterId && s.Day == day)

@@ -25,7 +25,7 @@ public sealed class S3PayloadStore : IPayloadStore, IDisposable
     public static readonly TimeSpan MaxPresignExpiry = TimeSpan.FromDays(7);
 
     private readonly IAmazonS3 client;
-    private readonly IDisposable? ownedResources;
+    private IDisposable? ownedResources;
     private readonly string bucket;
     private readonly TimeSpan presignExpiry;
     private readonly Protocol protocol;
@@ -208,7 +208,8 @@ public sealed class S3PayloadStore : IPayloadStore, IDisposable
         }
     }
 
-    public void Dispose() => ownedResources?.Dispose();
+    // Idempotent: a container that registers this as itself and as IPayloadStore disposes it twice.
+    public void Dispose() => Interlocked.Exchange(ref ownedResources, null)?.Dispose();
 
     private static bool IsS3Failure(Exception ex, CancellationToken cancellationToken) =>
         ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException

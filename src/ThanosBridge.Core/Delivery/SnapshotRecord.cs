@@ -58,7 +58,10 @@ public sealed record ClusterDayState(
 /// </summary>
 public interface ILedger
 {
-    /// <summary>Creates or migrates the storage; safe when two processes start at once.</summary>
+    /// <summary>
+    /// Creates or migrates the storage, once per instance (later calls return at once; a failed call is retried by the
+    /// next); safe when two processes start at once.
+    /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>The state of every day of <paramref name="clusterId"/> from <paramref name="fromDay"/> on.</summary>

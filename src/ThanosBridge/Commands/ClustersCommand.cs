@@ -1,5 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Configuration;
+using ThanosBridge.Core.Delivery;
 using ThanosBridge.Delivery;
+using ThanosBridge.Hosting;
 
 namespace ThanosBridge.Commands;
 
@@ -8,8 +12,9 @@ internal static class ClustersCommand
 {
     public static async Task<int> RunAsync(BridgeSettings settings, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
     {
-        await using var services = await DeliveryServices.CreateAsync(settings, time, recordDirectory: null, cancellationToken);
-        var discovery = await services.Clusters.DiscoverAsync(cancellationToken);
+        // Discovery and Thanos only: listing clusters reads no ledger.
+        await using var services = CommandServices.Build(settings, time);
+        var discovery = await services.GetRequiredService<IClusterSource>().DiscoverAsync(cancellationToken);
         await stdout.WriteLineAsync($"source: {(settings.Database is null ? "THANOS_BRIDGE_CLUSTERS" : $"koku database {settings.Database.Database} on {settings.Database.Host}:{settings.Database.Port}")}");
         foreach (var c in discovery.Clusters.OrderBy(c => c.ClusterId, StringComparer.Ordinal))
         {
@@ -26,7 +31,7 @@ internal static class ClustersCommand
         var known = discovery.Clusters.Select(c => c.ClusterId).Concat(discovery.Skipped.Select(s => s.ClusterId)).ToHashSet(StringComparer.Ordinal);
         try
         {
-            foreach (var id in (await services.Thanos.LabelValuesAsync(settings.Delivery.ClusterLabel, cancellationToken)).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal))
+            foreach (var id in (await services.GetRequiredService<IThanosQueryClient>().LabelValuesAsync(settings.Delivery.ClusterLabel, cancellationToken)).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal))
             {
                 await stdout.WriteLineAsync($"unregistered  {id}  sends metrics to Thanos but has no koku source");
             }

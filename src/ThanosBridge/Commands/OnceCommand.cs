@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using ThanosBridge.Configuration;
+using ThanosBridge.Core.Delivery;
 using ThanosBridge.Delivery;
+using ThanosBridge.Hosting;
 
 namespace ThanosBridge.Commands;
 
@@ -23,8 +26,9 @@ internal static class OnceCommand
         var day = a.OptionalDate("day");
         var now = a.OptionalTime("now") ?? time.GetUtcNow();
 
-        await using var services = await DeliveryServices.CreateAsync(settings, time, a.Optional("record"), cancellationToken);
-        var summary = await services.Runner.RunAsync(now, cluster, day, cancellationToken);
+        await using var services = CommandServices.Build(settings, time, a.Optional("record"));
+        await services.GetRequiredService<ILedger>().InitializeAsync(cancellationToken);
+        var summary = await services.GetRequiredService<DeliveryRunner>().RunAsync(now, cluster, day, cancellationToken);
         await RunSummaryPrinter.PrintAsync(summary, settings, stdout);
         return summary.Succeeded ? BridgeCommandLine.Success : BridgeCommandLine.Failure;
     }

@@ -34,22 +34,13 @@ internal static class ServeCommand
         builder.Logging.AddBridgeJsonLogs();
         builder.Services.AddSingleton(time);
         builder.Services.AddBridgeTelemetry(settings);
-        if (settings.S3 is { } s3)
-        {
-            builder.Services.AddSingleton(sp => S3PayloadStore.Create(s3, time, sp.GetRequiredService<ILogger<S3PayloadStore>>()));
-        }
-
-        if (settings.Kafka is { } kafka)
-        {
-            builder.Services.AddSingleton(sp => new KafkaAnnouncer(kafka, sp.GetRequiredService<ILogger<KafkaAnnouncer>>()));
-        }
+        builder.Services.AddBridgeDelivery(settings);
 
         builder.Services.AddBridgeHealth(settings, sp =>
         [
             .. settings.S3 is null ? [] : new[] { new DependencyProbe(DependencyProbe.S3, sp.GetRequiredService<S3PayloadStore>().CheckAsync) },
             .. settings.Kafka is null ? [] : new[] { new DependencyProbe(DependencyProbe.Kafka, sp.GetRequiredService<KafkaAnnouncer>().CheckAsync) },
         ]);
-        builder.Services.AddSingleton<DeliveryServicesHolder>();
         builder.Services.AddQuartz(q =>
         {
             q.UseTimeProvider(time);

@@ -7,13 +7,28 @@ namespace ThanosBridge.Health;
 public sealed class DatabaseHealthProbe : IDisposable, IAsyncDisposable
 {
     private readonly NpgsqlDataSource dataSource;
+    private readonly bool ownsDataSource;
     private readonly KokuDatabaseOptions options;
 
+    /// <summary>A probe with its own data source, disposed with it.</summary>
     public DatabaseHealthProbe(KokuDatabaseOptions options)
+        : this(options, NpgsqlDataSource.Create((options ?? throw new ArgumentNullException(nameof(options))).ConnectionString), ownsDataSource: true)
+    {
+    }
+
+    /// <summary>A probe on the process's data source (the one discovery and the ledger use); its owner disposes it.</summary>
+    public DatabaseHealthProbe(KokuDatabaseOptions options, NpgsqlDataSource dataSource)
+        : this(options, dataSource, ownsDataSource: false)
+    {
+    }
+
+    private DatabaseHealthProbe(KokuDatabaseOptions options, NpgsqlDataSource dataSource, bool ownsDataSource)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(dataSource);
         this.options = options;
-        dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        this.dataSource = dataSource;
+        this.ownsDataSource = ownsDataSource;
     }
 
     /// <summary>The password, for <see cref="HealthErrorText"/> to keep out of error texts.</summary>
@@ -28,7 +43,13 @@ public sealed class DatabaseHealthProbe : IDisposable, IAsyncDisposable
         _ = await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    public void Dispose() => dataSource.Dispose();
+    public void Dispose()
+    {
+        if (ownsDataSource)
+        {
+            dataSource.Dispose();
+        }
+    }
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => ownsDataSource ? dataSource.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -15,23 +15,32 @@ public sealed class ThanosHealthProbe : IDisposable
     public const string ReadyPath = "-/ready";
 
     private readonly HttpClient http;
+    private readonly bool ownsHttp;
     private readonly ThanosClientOptions options;
     private readonly Uri baseUrl;
     private string? fileToken;
 
+    /// <summary>A probe with its own client, disposed with it.</summary>
     public ThanosHealthProbe(ThanosClientOptions options)
-        : this(options, ThanosHttpClientFactory.CreateHttpClient(options))
+        : this(options, ThanosHttpClientFactory.CreateHttpClient(options), ownsHttp: true)
     {
     }
 
     /// <param name="options">Base URL and bearer token.</param>
-    /// <param name="http">Built with <see cref="ThanosHttpClientFactory.CreateHttpClient"/>; disposed with the probe.</param>
+    /// <param name="http">The process's Thanos client (<see cref="ThanosHttpClientFactory.CreateHttpClient"/>), shared with
+    /// the queries; its owner disposes it.</param>
     public ThanosHealthProbe(ThanosClientOptions options, HttpClient http)
+        : this(options, http, ownsHttp: false)
+    {
+    }
+
+    private ThanosHealthProbe(ThanosClientOptions options, HttpClient http, bool ownsHttp)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(http);
         this.options = options;
         this.http = http;
+        this.ownsHttp = ownsHttp;
         var url = options.BaseUrl ?? throw new ArgumentException("BaseUrl is required", nameof(options));
         baseUrl = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
     }
@@ -59,7 +68,13 @@ public sealed class ThanosHealthProbe : IDisposable
         }
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose()
+    {
+        if (ownsHttp)
+        {
+            http.Dispose();
+        }
+    }
 
     private async Task<HttpStatusCode> GetAsync(string path, CancellationToken cancellationToken)
     {

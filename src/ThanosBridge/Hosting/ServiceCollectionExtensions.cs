@@ -61,11 +61,12 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
         services.TryAddSingleton(settings);
-        // Factory registrations, so that the container disposes them with the host.
-        services.TryAddSingleton(_ => new ThanosHealthProbe(settings.Thanos));
+        // On the process's own Thanos client and data source (the ones delivery uses): one of each kind.
+        services.AddBridgeThanos(settings).AddBridgeKokuDatabase(settings);
+        services.TryAddSingleton(sp => new ThanosHealthProbe(settings.Thanos, sp.GetRequiredKeyedService<HttpClient>(DeliveryServiceCollectionExtensions.ThanosHttpClient)));
         if (settings.Database is { } database)
         {
-            services.TryAddSingleton(_ => new DatabaseHealthProbe(database));
+            services.TryAddSingleton(sp => new DatabaseHealthProbe(database, sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         }
 
         return services.AddBridgeHealthChecks(sp =>

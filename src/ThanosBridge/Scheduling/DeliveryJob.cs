@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using ThanosBridge.Core.Delivery;
 using ThanosBridge.Delivery;
 
 namespace ThanosBridge.Scheduling;
@@ -11,8 +12,12 @@ namespace ThanosBridge.Scheduling;
 /// every ledger step is atomic, so the next start continues where this one stopped.
 /// </summary>
 [DisallowConcurrentExecution]
+/// <remarks>
+/// The ledger is created or migrated by the first run, not at start-up: a database that is down makes runs fail and
+/// readiness report it, instead of crash-looping the pod. A failed migration is retried by the next run.
+/// </remarks>
 public sealed partial class DeliveryJob(
-    DeliveryServicesHolder services, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<DeliveryJob> logger) : IJob
+    DeliveryRunner runner, ILedger ledger, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<DeliveryJob> logger) : IJob
 {
     public static readonly JobKey Key = new("delivery", "thanos-bridge");
 
@@ -25,8 +30,8 @@ public sealed partial class DeliveryJob(
         cancellationToken = stopping.Token;
         try
         {
-            var delivery = await services.GetAsync(cancellationToken);
-            await delivery.Runner.RunAsync(time.GetUtcNow(), onlyCluster: null, onlyDay: null, cancellationToken);
+            await ledger.InitializeAsync(cancellationToken);
+            await runner.RunAsync(time.GetUtcNow(), onlyCluster: null, onlyDay: null, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -34,7 +39,7 @@ public sealed partial class DeliveryJob(
         }
         catch (Exception e)
         {
-            // The runner reports its own failures; this is start-up of the delivery services (e.g. the database is down).
+            // The runner reports its own failures; this is the ledger's creation or migration (e.g. the database is down).
             LogRunNotStarted(logger, ClusterDelivery.Describe(e));
         }
     }

@@ -1,0 +1,156 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using ThanosBridge.Adapters.Kafka;
+using ThanosBridge.Adapters.Koku;
+using ThanosBridge.Adapters.Ledger;
+using ThanosBridge.Adapters.OutputDirectory;
+using ThanosBridge.Adapters.S3;
+using ThanosBridge.Adapters.Thanos;
+using ThanosBridge.Configuration;
+using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Telemetry;
+using ThanosBridge.Delivery;
+using ThanosBridge.Telemetry;
+
+namespace ThanosBridge.Hosting;
+
+/// <summary>
+/// The one composition root of delivery, used by every command (<c>serve</c>, <c>once</c>, <c>clusters</c>): one
+/// registration per integration, each picking its adapter from the settings, and one client of each kind per process
+/// (the readiness probes use the same Thanos client, data source, S3 client and Kafka producer as delivery). Nothing is
+/// connected or migrated here: the ledger migrates on its first <see cref="ILedger.InitializeAsync"/>.
+/// </summary>
+public static class DeliveryServiceCollectionExtensions
+{
+    /// <summary>The key of the process's Thanos <see cref="HttpClient"/> (queries and the readiness probe).</summary>
+    public const string ThanosHttpClient = "thanos";
+
+    /// <summary>Everything a delivery run needs; <paramref name="recordDirectory"/> is <c>once --record</c>'s.</summary>
+    public static IServiceCollection AddBridgeDelivery(this IServiceCollection services, BridgeSettings settings, string? recordDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(settings);
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton(settings.Delivery);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        // Serve registers the instruments behind its /metrics exporter first (AddBridgeTelemetry); commands get plain ones.
+        services.TryAddSingleton(sp => new BridgeMetrics(sp.GetRequiredService<IMeterFactory>(), BridgeTelemetry.Version));
+        return services
+            .AddBridgeThanos(settings)
+            .AddBridgeClusterSource(settings)
+            .AddBridgeLedger(settings)
+            .AddBridgePayloadDelivery(settings)
+            .AddBridgeDeliveryRunner(recordDirectory);
+    }
+
+    /// <summary>The Thanos Query client: one <see cref="HttpClient"/> (keyed <see cref="ThanosHttpClient"/>) and the query client on it.</summary>
+    public static IServiceCollection AddBridgeThanos(this IServiceCollection services, BridgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.TryAddKeyedSingleton(ThanosHttpClient, (_, _) => ThanosHttpClientFactory.CreateHttpClient(settings.Thanos));
+        services.TryAddSingleton(sp => new ThanosQueryClient(
+            sp.GetRequiredKeyedService<HttpClient>(ThanosHttpClient), settings.Thanos, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ThanosQueryClient>>()));
+        services.TryAddSingleton<IThanosQueryClient>(sp => sp.GetRequiredService<ThanosQueryClient>());
+        return services;
+    }
+
+    /// <summary>koku's database as one <see cref="NpgsqlDataSource"/>, when DATABASE_* is set (discovery, ledger, probe).</summary>
+    public static IServiceCollection AddBridgeKokuDatabase(this IServiceCollection services, BridgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Database is { } database)
+        {
+            services.TryAddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
+        }
+
+        return services;
+    }
+
+    /// <summary>Discovery: koku's sources when the database is configured, else THANOS_BRIDGE_CLUSTERS.</summary>
+    public static IServiceCollection AddBridgeClusterSource(this IServiceCollection services, BridgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddBridgeKokuDatabase(settings);
+        if (settings.Database is not null)
+        {
+            services.TryAddSingleton<IClusterSource>(sp => new KokuClusterSource(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<KokuClusterSource>>()));
+        }
+        else
+        {
+            services.TryAddSingleton<IClusterSource>(sp => new EnvironmentClusterSource(
+                settings.Clusters.Select(c => new ConfiguredCluster(c.ClusterId, c.OrgId)), sp.GetRequiredService<ILogger<EnvironmentClusterSource>>()));
+        }
+
+        return services;
+    }
+
+    /// <summary>The ledger: schema <c>thanos_bridge</c> in koku's database, else <c>ledger.db</c> in THANOS_BRIDGE_DATA_DIR.</summary>
+    public static IServiceCollection AddBridgeLedger(this IServiceCollection services, BridgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddBridgeKokuDatabase(settings);
+        services.TryAddSingleton(sp => settings.Database is null
+            ? DatabaseLedger.ForSqlite(settings.DataDirectory, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DatabaseLedger>>())
+            : DatabaseLedger.ForPostgres(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DatabaseLedger>>()));
+        services.TryAddSingleton<ILedger>(sp => sp.GetRequiredService<DatabaseLedger>());
+        return services;
+    }
+
+    /// <summary>Where payloads go: S3 and Kafka when both are configured, else the output directory.</summary>
+    public static IServiceCollection AddBridgePayloadDelivery(this IServiceCollection services, BridgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.S3 is { } s3)
+        {
+            services.TryAddSingleton(sp => S3PayloadStore.Create(s3, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<S3PayloadStore>>()));
+        }
+
+        if (settings.Kafka is { } kafka)
+        {
+            services.TryAddSingleton(sp => new KafkaAnnouncer(kafka, sp.GetRequiredService<ILogger<KafkaAnnouncer>>()));
+        }
+
+        if (settings.S3 is not null && settings.Kafka is not null)
+        {
+            services.TryAddSingleton<IPayloadStore>(sp => sp.GetRequiredService<S3PayloadStore>());
+            services.TryAddSingleton<IAnnouncer>(sp => sp.GetRequiredService<KafkaAnnouncer>());
+        }
+        else
+        {
+            services.TryAddSingleton<IPayloadStore>(sp => new OutputDirectoryPayloadStore(
+                settings.OutputDirectory, sp.GetRequiredService<ILogger<OutputDirectoryPayloadStore>>()));
+            services.TryAddSingleton<IAnnouncer>(sp => new OutputDirectoryAnnouncer(
+                settings.OutputDirectory, sp.GetRequiredService<ILogger<OutputDirectoryAnnouncer>>()));
+        }
+
+        return services;
+    }
+
+    /// <summary>The per-cluster executors, the cluster delivery and the run over all clusters.</summary>
+    private static IServiceCollection AddBridgeDeliveryRunner(this IServiceCollection services, string? recordDirectory)
+    {
+        services.TryAddSingleton(sp => new ClusterQueryExecutors(
+            sp.GetRequiredService<IThanosQueryClient>(), sp.GetRequiredService<BridgeMetrics>(),
+            sp.GetRequiredService<ILogger<InstrumentedQueryExecutor>>(), recordDirectory));
+        services.TryAddSingleton(sp => new ClusterDelivery(
+            sp.GetRequiredService<ClusterQueryExecutors>().For, sp.GetRequiredService<ILedger>(), sp.GetRequiredService<IPayloadStore>(),
+            sp.GetRequiredService<IAnnouncer>(), sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<BridgeMetrics>(), sp.GetRequiredService<ILogger<ClusterDelivery>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var thanos = sp.GetRequiredService<IThanosQueryClient>();
+            var options = sp.GetRequiredService<DeliveryOptions>();
+            return new DeliveryRunner(
+                sp.GetRequiredService<IClusterSource>(), token => thanos.LabelValuesAsync(options.ClusterLabel, token), sp.GetRequiredService<ClusterDelivery>(),
+                sp.GetRequiredService<ILedger>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BridgeMetrics>(),
+                sp.GetRequiredService<ILogger<DeliveryRunner>>());
+        });
+        return services;
+    }
+}
