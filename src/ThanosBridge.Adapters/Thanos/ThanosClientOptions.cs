@@ -1,14 +1,12 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace ThanosBridge.Adapters.Thanos;
 
-/// <summary>How to reach the Thanos Query (or Prometheus) HTTP API, and how hard to try.</summary>
+/// <summary>
+/// How to reach the Thanos Query (or Prometheus) HTTP API, and how hard to try. Read and validated from THANOS_QUERY_*
+/// by the host's settings loader, which names the variable in every error.
+/// </summary>
 public sealed class ThanosClientOptions
 {
-    public const string SectionName = "Thanos";
-
     /// <summary>Root URL of the API. A path prefix (<c>https://host/thanos</c>) is kept. Required.</summary>
-    [Required]
     public Uri? BaseUrl { get; set; }
 
     /// <summary>A fixed bearer token. Never logged. Mutually exclusive with <see cref="BearerTokenFile"/>.</summary>
@@ -27,17 +25,14 @@ public sealed class ThanosClientOptions
     public bool InsecureSkipVerify { get; set; }
 
     /// <summary>Time allowed for one attempt, response body included. Default 120 s (CMMO's context_timeout).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Retries after the first attempt for transient failures. Default 3; 0 disables retrying.</summary>
-    [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>
     /// Delay before the first retry; each further retry doubles it, with ±20 % jitter. Default 2 s (CMMO's first wait).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Treat a response with warnings (a partial answer) as a failure. Default true.</summary>

@@ -58,7 +58,8 @@ public sealed class ThanosQueryClient : IThanosQueryClient
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        ThanosClientOptionsCrossFieldValidator.ThrowIfInvalid(options);
+        // The settings loader validated every value against its environment variable (THANOS_QUERY_*).
+        _ = options.BaseUrl ?? throw new ArgumentException("BaseUrl is required", nameof(options));
         http = httpClient;
         this.options = options;
         this.timeProvider = timeProvider;

@@ -23,6 +23,17 @@ internal static class BridgeCommandLine
         "  " + ReplayCommand.Usage + "\n" +
         "                        rebuild payloads from recorded query responses, without network\n";
 
+    /// <summary>Every command and the options it takes (without <c>--</c>): what the dispatcher parses with.</summary>
+    internal static readonly IReadOnlyDictionary<string, IReadOnlyCollection<string>> Commands =
+        new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal)
+        {
+            ["serve"] = [],
+            ["once"] = OnceCommand.Options,
+            ["clusters"] = [],
+            ["check-config"] = [],
+            ["replay"] = ReplayCommand.Options,
+        };
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, TimeProvider time, CancellationToken cancellationToken)
     {
         var command = args.Count == 0 ? "serve" : args[0];
@@ -44,7 +55,7 @@ internal static class BridgeCommandLine
                     await stdout.WriteAsync(Help);
                     return Success;
                 case "check-config":
-                    CommandArguments.Parse(command, rest, []);
+                    CommandArguments.Parse(command, rest, Commands[command]);
                     foreach (var line in BridgeSettingsLoader.FromEnvironment().Describe())
                     {
                         await stdout.WriteLineAsync(line);
@@ -55,10 +66,10 @@ internal static class BridgeCommandLine
                 case "once":
                     return await OnceCommand.RunAsync(rest, BridgeSettingsLoader.FromEnvironment(), stdout, time, cancellationToken);
                 case "clusters":
-                    CommandArguments.Parse(command, rest, []);
+                    CommandArguments.Parse(command, rest, Commands[command]);
                     return await ClustersCommand.RunAsync(BridgeSettingsLoader.FromEnvironment(), stdout, time, cancellationToken);
                 case "serve":
-                    CommandArguments.Parse(command, rest, []);
+                    CommandArguments.Parse(command, rest, Commands[command]);
                     return await ServeCommand.RunAsync(BridgeSettingsLoader.FromEnvironment(), time, cancellationToken);
                 default:
                     await stderr.WriteAsync($"unknown command '{command}'\n{Help}");

@@ -16,7 +16,7 @@ internal static class OnceCommand
 {
     public const string Usage = "once [--cluster ID] [--day YYYY-MM-DD] [--now ISO] [--record DIR]";
 
-    private static readonly string[] Options = ["cluster", "day", "now", "record"];
+    internal static readonly string[] Options = ["cluster", "day", "now", "record"];
 
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args, BridgeSettings settings, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ internal static class ReplayCommand
         "replay --input DIR --cluster-id ID --start ISO --end ISO [--step SECONDS] --output DIR [--ros true|false] [--cluster-label NAME] " +
         "[--sample-source metrics-collector|mcoa|prometheus] [--collector-interval SECONDS]";
 
-    private static readonly string[] Options =
+    internal static readonly string[] Options =
         ["input", "cluster-id", "start", "end", "step", "output", "ros", "cluster-label", "sample-source", "collector-interval"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)

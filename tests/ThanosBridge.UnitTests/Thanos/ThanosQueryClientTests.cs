@@ -562,15 +562,6 @@ public sealed class ThanosQueryClientTests : IAsyncLifetime
         e.ClusterId.ShouldBeEmpty();
     }
 
-    [Fact]
-    public void Constructor_InvalidOptions_ThrowsNamingTheKey()
-    {
-        var e = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(
-            () => CreateClient(o => o.BearerTokenFile = "/var/run/secrets/token"));
-
-        e.Message.ShouldContain("Thanos:BearerTokenFile (Thanos__BearerTokenFile)");
-    }
-
     private ThanosQueryClient CreateClient(Action<ThanosClientOptions>? configure = null, Func<double>? random = null)
     {
         var options = new ThanosClientOptions { BaseUrl = server.BaseUrl, BearerToken = Token };
