@@ -216,6 +216,23 @@ internal sealed partial class VariableReader(IReadOnlyDictionary<string, string?
         return match;
     }
 
+    /// <summary>Each of <paramref name="required"/> that is unset fails with "not set, but <paramref name="trigger"/> is".</summary>
+    public void RequireWith(string trigger, params string[] required)
+    {
+        foreach (var name in required.Where(n => !IsSet(n)))
+        {
+            Fail(name, $"not set, but {trigger} is");
+        }
+    }
+
+    /// <summary>Those of <paramref name="names"/> that are set, in the given order.</summary>
+    public List<string> SetAmong(params string[] names) => [.. names.Where(IsSet)];
+
+    /// <summary>"A is" or "A, B and C are", for messages about the variables <see cref="SetAmong"/> found.</summary>
+    public static string Listing(List<string> names) => names.Count == 1
+        ? $"{names[0]} is"
+        : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]} are";
+
     private static string Display(string name, string value)
     {
         if (BridgeVariables.Secrets.Contains(name))
