@@ -38,7 +38,7 @@ internal static class ClustersCommand
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await stdout.WriteLineAsync($"(could not list {settings.Delivery.ClusterLabel} values in Thanos: {ClusterDelivery.Describe(e)})");
+            await stdout.WriteLineAsync($"(could not list {settings.Delivery.ClusterLabel} values in Thanos: {ErrorText.Describe(e)})");
         }
 
         return BridgeCommandLine.Success;

@@ -40,7 +40,7 @@ public sealed partial class DeliveryJob(
         catch (Exception e)
         {
             // The runner reports its own failures; this is the ledger's creation or migration (e.g. the database is down).
-            LogRunNotStarted(logger, ClusterDelivery.Describe(e));
+            LogRunNotStarted(logger, ErrorText.Describe(e));
         }
     }
 

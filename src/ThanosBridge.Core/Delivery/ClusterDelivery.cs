@@ -2,13 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Core.Collection;
-using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Packaging;
 using ThanosBridge.Core.Reports;
 using ThanosBridge.Core.Scheduling;
 using ThanosBridge.Core.Telemetry;
 
-namespace ThanosBridge.Delivery;
+namespace ThanosBridge.Core.Delivery;
 
 /// <summary>How one cluster's part of a run ended.</summary>
 public enum ClusterResult
@@ -80,7 +79,7 @@ public sealed partial class ClusterDelivery(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var message = Describe(e);
+            var message = ErrorText.Describe(e);
             LogClusterFailed(logger, clusterId, progress.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), message);
             activity?.SetStatus(ActivityStatusCode.Error, message);
             metrics.ClusterRuns.Add(1, new KeyValuePair<string, object?>("result", "failed"));
@@ -139,7 +138,7 @@ public sealed partial class ClusterDelivery(
             tables = added.Tables;
         }
 
-        if (added.HoursWithData.Count == 0 || !tables.Any(t => t.Kind == ReportKind.Pod && t.Rows.Count > 0))
+        if (!SnapshotPolicy.HasBillableData(added.HoursWithData, tables))
         {
             if (latest is null)
             {
@@ -156,10 +155,7 @@ public sealed partial class ClusterDelivery(
 
         WarnIfPodResourcesMissing(clusterId, added);
 
-        // Claim only hours up to the last one with node data: koku records the claimed hours, and a snapshot that
-        // overstates them blocks every fuller snapshot of the day (koku-ingestion.md §7 gotcha 12). Missing tail hours
-        // (a lagging hub) are queried again by the next run.
-        var hours = (int)(added.HoursWithData.Max() - dayStart).TotalHours + 1;
+        var hours = SnapshotPolicy.ClaimedHours(dayStart, added.HoursWithData);
         if (hours < plan.AvailableHours)
         {
             LogDataEndsEarly(logger, clusterId, hours, plan.AvailableHours);
@@ -167,9 +163,8 @@ public sealed partial class ClusterDelivery(
 
         var uuid = Guid.NewGuid();
         var packaged = DayPayload.Package(clusterId, tables, plan.Day, hours, uuid, time.GetUtcNow(), options.MaxPayloadMegabytes);
-        var day = plan.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var parts = packaged.Payloads
-            .Select(p => new SnapshotPart(p.FileName, $"{options.ObjectKeyPrefix.TrimEnd('/')}/{clusterId}/{day}/{p.FileName}", p.Content))
+            .Select(p => new SnapshotPart(p.FileName, SnapshotPolicy.ObjectKey(options.ObjectKeyPrefix, clusterId, plan.Day, p.FileName), p.Content))
             .ToList();
         var rows = tables.ToDictionary(t => t.Kind, t => t.Rows.Count);
         foreach (var table in added.Tables)
@@ -313,25 +308,11 @@ public sealed partial class ClusterDelivery(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogLedgerFailureNotRecorded(logger, clusterId, Describe(e));
+            LogLedgerFailureNotRecorded(logger, clusterId, ErrorText.Describe(e));
         }
     }
 
     /// <summary>The exception chain as one line; adapters never put secrets or URLs in their messages.</summary>
-    internal static string Describe(Exception e)
-    {
-        var parts = new List<string>();
-        for (var x = e; x is not null && parts.Count < 4; x = x.InnerException)
-        {
-            if (parts.Count == 0 || !parts[^1].Contains(x.Message, StringComparison.Ordinal))
-            {
-                parts.Add(x.Message);
-            }
-        }
-
-        return string.Join(": ", parts).ReplaceLineEndings(" ");
-    }
-
     /// <summary>Where the run for one cluster is, so that a failure is recorded once, against the right day and snapshot.</summary>
     private sealed class Progress
     {
@@ -346,56 +327,4 @@ public sealed partial class ClusterDelivery(
         ClusterResult.UpToDate => "up_to_date",
         _ => "failed",
     };
-
-    [LoggerMessage(EventId = 5400, EventName = "SnapshotPackaged", Level = LogLevel.Information,
-        Message = "packaged snapshot {Uuid} of cluster {ClusterId}: {Hours} hours ({NewHours} new from hour {FromHour}), {Parts} part(s), {Bytes} bytes")]
-    private static partial void LogSnapshotPackaged(ILogger logger, Guid uuid, string clusterId, int hours, int newHours, int fromHour, int parts, long bytes);
-
-    [LoggerMessage(EventId = 5401, EventName = "PartUploaded", Level = LogLevel.Debug,
-        Message = "uploaded part of snapshot {Uuid} of cluster {ClusterId} to {ObjectKey} ({Bytes} bytes)")]
-    private static partial void LogPartUploaded(ILogger logger, string clusterId, Guid uuid, string objectKey, int bytes);
-
-    [LoggerMessage(EventId = 5402, EventName = "PartAnnounced", Level = LogLevel.Debug,
-        Message = "announced snapshot {Uuid} of cluster {ClusterId} as request {RequestId} for org {OrgId}")]
-    private static partial void LogPartAnnounced(ILogger logger, string clusterId, Guid uuid, string requestId, string orgId);
-
-    [LoggerMessage(EventId = 5403, EventName = "SnapshotPublished", Level = LogLevel.Information,
-        Message = "published snapshot {Uuid} of cluster {ClusterId} with {Hours} hours (re-sent: {Resent})")]
-    private static partial void LogSnapshotPublished(ILogger logger, string clusterId, Guid uuid, int hours, bool resent);
-
-    [LoggerMessage(EventId = 5404, EventName = "ResumingSnapshot", Level = LogLevel.Warning,
-        Message = "finishing snapshot {Uuid} of cluster {ClusterId} left in state {State} by an earlier run ({Hours} hours): same uuid, so koku sees it once")]
-    private static partial void LogResumingSnapshot(ILogger logger, string clusterId, Guid uuid, string state, int hours);
-
-    [LoggerMessage(EventId = 5405, EventName = "ResendingSnapshot", Level = LogLevel.Information,
-        Message = "re-sending snapshot {Uuid} of cluster {ClusterId} ({Hours} hours) on request; koku skips files it already processed")]
-    private static partial void LogResendingSnapshot(ILogger logger, string clusterId, Guid uuid, int hours);
-
-    [LoggerMessage(EventId = 5406, EventName = "NoNodeData", Level = LogLevel.Warning,
-        Message = "no node data in Thanos for cluster {ClusterId} from hour {FromHour} to hour {ToHour} of the day: nothing new to send; check that the hub receives the cluster's metrics")]
-    private static partial void LogNoData(ILogger logger, string clusterId, int fromHour, int toHour);
-
-    [LoggerMessage(EventId = 5411, EventName = "NoDataForDay", Level = LogLevel.Information,
-        Message = "no node data in Thanos for cluster {ClusterId} in the {Hours} settled hours of the day and nothing delivered for it yet (before the cluster sent metrics, or beyond Thanos's retention): nothing to send")]
-    private static partial void LogNoDataForDay(ILogger logger, string clusterId, int hours);
-
-    [LoggerMessage(EventId = 2001, EventName = "PodResourcesMissing", Level = LogLevel.Warning,
-        Message = "cluster {ClusterId} has pods but no per-pod series for {Columns}: the hub does not receive kube_pod_container_resource_requests/limits per pod; those columns stay empty (never zero) and koku bills usage only")]
-    private static partial void LogPodResourcesMissing(ILogger logger, string clusterId, string columns);
-
-    [LoggerMessage(EventId = 5410, EventName = "DataEndsEarly", Level = LogLevel.Warning,
-        Message = "Thanos has node data for cluster {ClusterId} only up to hour {Hours} of the {Settled} settled hours: the snapshot claims {Hours} hours and the next run queries the rest again")]
-    private static partial void LogDataEndsEarly(ILogger logger, string clusterId, int hours, int settled);
-
-    [LoggerMessage(EventId = 5407, EventName = "RecollectingDay", Level = LogLevel.Warning,
-        Message = "the last snapshot of cluster {ClusterId} has report headers of another version: collecting the whole day again")]
-    private static partial void LogRecollectingDay(ILogger logger, string clusterId);
-
-    [LoggerMessage(EventId = 5408, EventName = "ClusterFailed", Level = LogLevel.Error,
-        Message = "delivery for cluster {ClusterId} failed on day {Day}: {Error}; the other clusters continue and the next run retries")]
-    private static partial void LogClusterFailed(ILogger logger, string clusterId, string day, string error);
-
-    [LoggerMessage(EventId = 5409, EventName = "LedgerFailureNotRecorded", Level = LogLevel.Error,
-        Message = "could not record a failure of cluster {ClusterId} in the ledger: {Error}")]
-    private static partial void LogLedgerFailureNotRecorded(ILogger logger, string clusterId, string error);
 }

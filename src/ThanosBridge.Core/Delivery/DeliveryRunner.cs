@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Telemetry;
 
-namespace ThanosBridge.Delivery;
+namespace ThanosBridge.Core.Delivery;
 
 /// <summary>What one run did.</summary>
 public sealed record RunSummary(
@@ -44,7 +43,7 @@ public sealed partial class DeliveryRunner(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var message = ClusterDelivery.Describe(e);
+            var message = ErrorText.Describe(e);
             LogDiscoveryFailed(logger, message);
             summary = new RunSummary(now, TimeSpan.Zero, null, [], [], "cluster discovery failed: " + message);
         }
@@ -140,7 +139,7 @@ public sealed partial class DeliveryRunner(
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            LogFreshnessReadFailed(logger, ClusterDelivery.Describe(e));
+            LogFreshnessReadFailed(logger, ErrorText.Describe(e));
         }
     }
 
@@ -159,7 +158,7 @@ public sealed partial class DeliveryRunner(
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            LogUnregisteredCheckFailed(logger, ClusterDelivery.Describe(e));
+            LogUnregisteredCheckFailed(logger, ErrorText.Describe(e));
             return [];
         }
     }
