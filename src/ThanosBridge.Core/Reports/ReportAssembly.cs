@@ -46,7 +46,7 @@ public sealed class ReportAssembly
 
         month = nodes.Hours[0];
         rosEnabled = nodes.RosEnabled;
-        nodeHours = ReportBuilder.NodeHours(nodes);
+        nodeHours = NodeReport.Hours(nodes);
     }
 
     /// <summary>The hours that had node data; the others are in no report.</summary>
