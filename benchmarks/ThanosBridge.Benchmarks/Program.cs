@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Packaging;
-using ThanosBridge.Core.Prometheus;
 using ThanosBridge.Core.Reports;
 
 // One synthetic cluster-day, as large as a big cluster: the pod and node families at step 60 for 24 hours. Measures

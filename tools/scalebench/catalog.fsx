@@ -4,7 +4,11 @@
 open System.Reflection
 
 let asm = Assembly.LoadFrom(fsi.CommandLineArgs.[1])
-let catalog = asm.GetType("ThanosBridge.Core.Catalog.QueryCatalog", true)
+// Its namespace since the core's stage folders; older builds (--bridge-rev) have it under Core.Catalog.
+let catalog =
+    match asm.GetType("ThanosBridge.Core.Collection.Catalog.QueryCatalog", false) with
+    | null -> asm.GetType("ThanosBridge.Core.Catalog.QueryCatalog", true)
+    | t -> t
 let all = catalog.GetProperty("All").GetValue(null) :?> System.Collections.IEnumerable
 let prop (o: obj) (name: string) =
     if isNull o then null

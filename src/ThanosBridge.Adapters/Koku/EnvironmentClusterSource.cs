@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
+using ThanosBridge.Core.Collection.Promql;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Adapters.Koku;
 

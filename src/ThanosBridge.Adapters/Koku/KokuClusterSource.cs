@@ -1,8 +1,9 @@
 using System.Data;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using ThanosBridge.Core.Collection.Promql;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Adapters.Koku;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Ledger;
 
 namespace ThanosBridge.Adapters.Ledger;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using ThanosBridge.Core.Ledger;
 
 namespace ThanosBridge.Adapters.Ledger;
 

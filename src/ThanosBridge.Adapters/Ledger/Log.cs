@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Ledger;
 
 namespace ThanosBridge.Adapters.Ledger;
 

@@ -1,6 +1,6 @@
-using ThanosBridge.Core.Catalog;
 using ThanosBridge.Core.Collection;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
 
 namespace ThanosBridge.Adapters.Recording;
 

@@ -1,4 +1,4 @@
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Prometheus;
 
 namespace ThanosBridge.Adapters.Thanos;
 

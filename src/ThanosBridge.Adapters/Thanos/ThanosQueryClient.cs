@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Timeout;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Prometheus;
 
 namespace ThanosBridge.Adapters.Thanos;
 

@@ -1,5 +1,5 @@
-using ThanosBridge.Core.Catalog;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
 
 namespace ThanosBridge.Core.Collection;
 

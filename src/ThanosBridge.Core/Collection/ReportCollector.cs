@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using ThanosBridge.Core.Catalog;
-using ThanosBridge.Core.Prometheus;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
+using ThanosBridge.Core.Collection.Promql;
 using ThanosBridge.Core.Reports;
 
 namespace ThanosBridge.Core.Collection;

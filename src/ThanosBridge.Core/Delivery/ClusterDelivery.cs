@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Core.Collection;
+using ThanosBridge.Core.Discovery;
+using ThanosBridge.Core.Ledger;
+using ThanosBridge.Core.Metrics;
 using ThanosBridge.Core.Packaging;
+using ThanosBridge.Core.Planning;
 using ThanosBridge.Core.Reports;
-using ThanosBridge.Core.Scheduling;
-using ThanosBridge.Core.Telemetry;
 
 namespace ThanosBridge.Core.Delivery;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using ThanosBridge.Core.Telemetry;
+using ThanosBridge.Core.Discovery;
+using ThanosBridge.Core.Ledger;
+using ThanosBridge.Core.Metrics;
 
 namespace ThanosBridge.Core.Delivery;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Csv;
 
 namespace ThanosBridge.Core.Reports;

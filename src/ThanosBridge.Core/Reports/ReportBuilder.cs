@@ -1,6 +1,6 @@
-using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Csv;
-using ThanosBridge.Core.Prometheus;
 
 namespace ThanosBridge.Core.Reports;
 

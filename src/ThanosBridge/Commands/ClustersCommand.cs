@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Configuration;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Hosting;
 
 namespace ThanosBridge.Commands;

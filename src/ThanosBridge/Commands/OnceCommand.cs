@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ThanosBridge.Configuration;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Delivery;
+using ThanosBridge.Core.Ledger;
 using ThanosBridge.Hosting;
 
 namespace ThanosBridge.Commands;

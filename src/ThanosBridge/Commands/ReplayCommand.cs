@@ -1,8 +1,8 @@
 using System.Globalization;
 using ThanosBridge.Adapters.Recording;
 using ThanosBridge.Core.Collection;
+using ThanosBridge.Core.Collection.Promql;
 using ThanosBridge.Core.Packaging;
-using ThanosBridge.Core.Promql;
 using ThanosBridge.Core.Reports;
 
 namespace ThanosBridge.Commands;

@@ -4,6 +4,7 @@ using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Adapters.S3;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Configuration;
 

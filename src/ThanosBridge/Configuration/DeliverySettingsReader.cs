@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ThanosBridge.Core.Collection;
+using ThanosBridge.Core.Collection.Promql;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Discovery;
 using V = ThanosBridge.Configuration.BridgeVariables;
 
 namespace ThanosBridge.Configuration;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using ThanosBridge.Core.Telemetry;
+using ThanosBridge.Core.Metrics;
 
 namespace ThanosBridge.Health;
 

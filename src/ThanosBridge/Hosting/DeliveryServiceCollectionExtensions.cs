@@ -11,8 +11,9 @@ using ThanosBridge.Adapters.S3;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Configuration;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Core.Telemetry;
-using ThanosBridge.Delivery;
+using ThanosBridge.Core.Discovery;
+using ThanosBridge.Core.Ledger;
+using ThanosBridge.Core.Metrics;
 using ThanosBridge.Telemetry;
 
 namespace ThanosBridge.Hosting;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 using ThanosBridge.Configuration;
-using ThanosBridge.Core.Telemetry;
+using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
 using ThanosBridge.Telemetry;
 

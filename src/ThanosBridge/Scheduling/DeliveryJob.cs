@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Delivery;
+using ThanosBridge.Core.Ledger;
 
 namespace ThanosBridge.Scheduling;
 

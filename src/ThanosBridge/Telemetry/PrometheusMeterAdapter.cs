@@ -4,7 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
-using ThanosBridge.Core.Telemetry;
+using ThanosBridge.Core.Metrics;
 
 namespace ThanosBridge.Telemetry;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.TestSupport;
 
 namespace ThanosBridge.IntegrationTests.Adapters;

@@ -1,4 +1,4 @@
-using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.TestSupport.Bridge;
 
 namespace ThanosBridge.IntegrationTests.Faults;

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Configuration;
-using ThanosBridge.Core.Telemetry;
+using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
 using ThanosBridge.Hosting;
 

@@ -1,6 +1,7 @@
 using Npgsql;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Ledger;
 using ThanosBridge.Testing.Ledger;
 using ThanosBridge.TestSupport;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Ledger;
 using ThanosBridge.TestSupport;
 using ThanosBridge.TestSupport.Fakes;
 using ThanosBridge.TestSupport.Logging;

@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ThanosBridge.Adapters.Collection;
 using ThanosBridge.Adapters.Recording;
 using ThanosBridge.Adapters.Thanos;
-using ThanosBridge.Core.Catalog;
 using ThanosBridge.Core.Collection;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Csv;
 using ThanosBridge.Core.Packaging;
-using ThanosBridge.Core.Prometheus;
 using ThanosBridge.Core.Reports;
 using ThanosBridge.TestSupport;
 using ThanosBridge.TestSupport.Koku;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Collection.Promql;
 using ThanosBridge.TestSupport;
 
 namespace ThanosBridge.IntegrationTests.Promql;

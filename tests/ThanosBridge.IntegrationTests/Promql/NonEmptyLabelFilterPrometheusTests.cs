@@ -4,10 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ThanosBridge.Adapters.Thanos;
-using ThanosBridge.Core.Catalog;
 using ThanosBridge.Core.Collection;
-using ThanosBridge.Core.Prometheus;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
+using ThanosBridge.Core.Collection.Promql;
 
 namespace ThanosBridge.IntegrationTests.Promql;
 

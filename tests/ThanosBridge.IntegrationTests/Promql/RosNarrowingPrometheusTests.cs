@@ -1,8 +1,8 @@
 using ThanosBridge.Adapters.Thanos;
-using ThanosBridge.Core.Catalog;
 using ThanosBridge.Core.Collection;
-using ThanosBridge.Core.Prometheus;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
+using ThanosBridge.Core.Collection.Promql;
 using ThanosBridge.IntegrationTests.Pipeline;
 using ThanosBridge.TestSupport;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Prometheus;
 
 namespace ThanosBridge.TestSupport.Fakes;
 

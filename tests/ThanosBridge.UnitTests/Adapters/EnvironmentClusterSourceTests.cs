@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Testing;
-using ThanosBridge.TestSupport.Logging;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
+using ThanosBridge.TestSupport.Logging;
 
 namespace ThanosBridge.UnitTests.Adapters;
 

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Testing;
-using ThanosBridge.TestSupport.Logging;
 using Npgsql;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
+using ThanosBridge.TestSupport.Logging;
 
 namespace ThanosBridge.UnitTests.Adapters;
 

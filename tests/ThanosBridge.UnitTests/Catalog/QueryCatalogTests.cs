@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Collection.Catalog;
 
 namespace ThanosBridge.UnitTests.Catalog;
 

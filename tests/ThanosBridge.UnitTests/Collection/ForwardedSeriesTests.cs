@@ -1,5 +1,5 @@
 using ThanosBridge.Core.Collection;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Prometheus;
 
 namespace ThanosBridge.UnitTests.Collection;
 

@@ -7,12 +7,12 @@ using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Adapters.OutputDirectory;
-using ThanosBridge.Core.Catalog;
 using ThanosBridge.Core.Collection;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Core.Telemetry;
-using ThanosBridge.Delivery;
+using ThanosBridge.Core.Ledger;
+using ThanosBridge.Core.Metrics;
 using ThanosBridge.TestSupport.Fakes;
 
 namespace ThanosBridge.UnitTests.Delivery;

@@ -34,7 +34,7 @@ public partial class DocumentationTests
     [Fact]
     public void EveryLogEvent_IsInTheObservabilityEventTables_WithItsExactMessage()
     {
-        var assemblies = new[] { typeof(BridgeVariables).Assembly, typeof(ThanosBridge.Adapters.Kafka.KafkaOptions).Assembly, typeof(ThanosBridge.Core.Catalog.QueryCatalog).Assembly };
+        var assemblies = new[] { typeof(BridgeVariables).Assembly, typeof(ThanosBridge.Adapters.Kafka.KafkaOptions).Assembly, typeof(ThanosBridge.Core.Collection.Catalog.QueryCatalog).Assembly };
         var events = assemblies.SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>())

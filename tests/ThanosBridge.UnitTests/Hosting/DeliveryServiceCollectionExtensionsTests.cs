@@ -8,7 +8,8 @@ using ThanosBridge.Adapters.S3;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Configuration;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Delivery;
+using ThanosBridge.Core.Discovery;
+using ThanosBridge.Core.Ledger;
 using ThanosBridge.Health;
 using ThanosBridge.Hosting;
 

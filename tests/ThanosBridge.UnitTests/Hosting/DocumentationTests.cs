@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Configuration;
-using ThanosBridge.Core.Telemetry;
+using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
 using ThanosBridge.Telemetry;
 using ThanosBridge.TestSupport;

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Logging.Testing;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using ThanosBridge.Core.Telemetry;
+using Microsoft.Extensions.Logging.Testing;
+using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
 using ThanosBridge.Telemetry;
 using ThanosBridge.TestSupport.Fakes;

@@ -1,6 +1,7 @@
 using System.Text;
+using ThanosBridge.Core.Collection.Promql;
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Ledger;
 using ThanosBridge.TestSupport.Fakes;
 
 namespace ThanosBridge.Testing.Ledger;

@@ -1,5 +1,6 @@
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Ledger;
 
 namespace ThanosBridge.UnitTests.Ledger;
 

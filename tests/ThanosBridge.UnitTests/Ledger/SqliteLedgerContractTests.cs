@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Ledger;
 using ThanosBridge.Testing.Ledger;
 
 namespace ThanosBridge.UnitTests.Ledger;

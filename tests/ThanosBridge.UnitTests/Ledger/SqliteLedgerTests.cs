@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Ledger;
 using ThanosBridge.TestSupport;
 using ThanosBridge.TestSupport.Fakes;
 using ThanosBridge.TestSupport.Logging;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.UnitTests.Operations;
 

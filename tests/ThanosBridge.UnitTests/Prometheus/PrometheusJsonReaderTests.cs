@@ -1,5 +1,5 @@
 using System.Text;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Prometheus;
 
 namespace ThanosBridge.UnitTests.Prometheus;
 

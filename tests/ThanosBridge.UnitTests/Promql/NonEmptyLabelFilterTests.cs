@@ -1,5 +1,5 @@
-using ThanosBridge.Core.Catalog;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Promql;
 
 namespace ThanosBridge.UnitTests.Promql;
 

@@ -1,4 +1,4 @@
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Collection.Promql;
 
 namespace ThanosBridge.UnitTests.Promql;
 

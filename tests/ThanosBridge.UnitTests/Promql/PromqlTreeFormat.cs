@@ -1,5 +1,5 @@
 using System.Globalization;
-using ThanosBridge.Core.Promql;
+using ThanosBridge.Core.Collection.Promql;
 
 namespace ThanosBridge.UnitTests.Promql;
 

@@ -1,4 +1,4 @@
-using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Reports;
 using static ThanosBridge.UnitTests.Reports.FullCatalogFixture;
 using static ThanosBridge.UnitTests.Reports.ReportAssertions;

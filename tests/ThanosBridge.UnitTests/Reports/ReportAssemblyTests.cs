@@ -1,4 +1,4 @@
-using ThanosBridge.Core.Catalog;
+using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Csv;
 using ThanosBridge.Core.Reports;
 

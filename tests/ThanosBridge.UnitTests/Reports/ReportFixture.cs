@@ -1,6 +1,6 @@
 using System.Globalization;
+using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Csv;
-using ThanosBridge.Core.Prometheus;
 using ThanosBridge.Core.Reports;
 
 namespace ThanosBridge.UnitTests.Reports;

@@ -1,5 +1,5 @@
-using ThanosBridge.Core.Catalog;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Catalog;
+using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Reports;
 
 namespace ThanosBridge.UnitTests.Reports;

@@ -1,5 +1,6 @@
 using ThanosBridge.Core.Delivery;
-using ThanosBridge.Core.Scheduling;
+using ThanosBridge.Core.Ledger;
+using ThanosBridge.Core.Planning;
 
 namespace ThanosBridge.UnitTests.Scheduling;
 

@@ -2,7 +2,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using ThanosBridge.Adapters.Thanos;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.TestSupport.Fakes;
 
 namespace ThanosBridge.UnitTests.Thanos;

@@ -1,13 +1,13 @@
-using Microsoft.Extensions.Logging.Testing;
-using System.Text;
-using ThanosBridge.TestSupport.Logging;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.Adapters.Thanos;
-using ThanosBridge.Core.Prometheus;
+using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.TestSupport.Fakes;
+using ThanosBridge.TestSupport.Logging;
 
 namespace ThanosBridge.UnitTests.Thanos;
 

@@ -1,0 +1,32 @@
+namespace ThanosBridge.Core.Ledger;
+
+/// <summary>
+/// The durable record per cluster-day (PostgreSQL schema <c>thanos_bridge</c>, or <c>ledger.db</c> in THANOS_BRIDGE_DATA_DIR).
+/// Writes are atomic: a crash leaves either the old or the new state of a snapshot.
+/// </summary>
+public interface ILedger
+{
+    /// <summary>
+    /// Creates or migrates the storage, once per instance (later calls return at once; a failed call is retried by the
+    /// next); safe when two processes start at once.
+    /// </summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>The state of every day of <paramref name="clusterId"/> from <paramref name="fromDay"/> on.</summary>
+    Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(string clusterId, DateOnly fromDay, CancellationToken cancellationToken);
+
+    /// <summary>Records a new snapshot in state Packaged, with its payload. A newer pending snapshot of the day replaces none: callers finish pending ones first.</summary>
+    Task AddPackagedAsync(SnapshotRecord snapshot, CancellationToken cancellationToken);
+
+    /// <summary>Moves a snapshot to <paramref name="state"/> (Uploaded or Published). Publishing a snapshot makes it the day's published one and may drop the payload bytes of older ones.</summary>
+    Task MarkAsync(string clusterId, DateOnly day, Guid uuid, SnapshotState state, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts a failed attempt for the day (and on the pending snapshot <paramref name="uuid"/>, when there is one) and
+    /// keeps the error <paramref name="message"/>, which must hold no secret. A later successful publish resets the day's count.
+    /// </summary>
+    Task RecordFailureAsync(string clusterId, DateOnly day, Guid? uuid, string message, CancellationToken cancellationToken);
+
+    /// <summary>The last published hour (exclusive end) of every cluster, for the freshness metric.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLastDeliveredAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics.Metrics;
+
+namespace ThanosBridge.Core.Metrics;
+
+/// <summary>
+/// Every instrument of the bridge, created from the host's <see cref="IMeterFactory"/> on the meter
+/// <see cref="MeterName"/>. The /metrics endpoint exports them in the Prometheus text format as
+/// <c>thanos_bridge_&lt;name&gt;</c>; alerts and runbooks use those names. Labels have few values: never a URL, a key
+/// or query text.
+/// </summary>
+public sealed class BridgeMetrics
+{
+    public const string MeterName = "ThanosBridge";
+
+    private readonly Dictionary<string, long> lastDelivered = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private long lastSuccessfulRun;
+    private int discovered;
+    private int unregistered;
+    private Dictionary<string, int> skipped = new(StringComparer.Ordinal);
+
+    public BridgeMetrics(IMeterFactory meterFactory, string version)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        Runs = meter.CreateCounter<long>("runs", "{run}", "Delivery runs by result (success, partial, failure).");
+        RunDuration = meter.CreateHistogram<double>("run_duration", "s", "Duration of a delivery run.");
+        ClusterRuns = meter.CreateCounter<long>("cluster_runs", "{run}", "Per-cluster delivery attempts by result (delivered, up_to_date, failed).");
+        Queries = meter.CreateCounter<long>("queries", "{query}", "Thanos range queries by CMMO query name.");
+        QueryFailures = meter.CreateCounter<long>("query_failures", "{query}", "Failed Thanos queries by query name and reason.");
+        QueryDuration = meter.CreateHistogram<double>("query_duration", "s", "Duration of a Thanos range query, retries included.");
+        EmptyQueries = meter.CreateCounter<long>("empty_query_results", "{query}",
+            "Queries that returned no series, by query (a metric family missing on the hub; GPU and VM queries are empty on clusters without them).");
+        Rows = meter.CreateCounter<long>("report_rows", "{row}", "CSV rows written by report.");
+        Payloads = meter.CreateCounter<long>("payloads_published", "{payload}", "Payload publications by result (success, failure).");
+        PayloadBytes = meter.CreateHistogram<long>("payload_size", "By", "Size of a published tar.gz part.");
+        S3Failures = meter.CreateCounter<long>("s3_failures", "{failure}", "Failed S3 uploads or URL signings.");
+        KafkaFailures = meter.CreateCounter<long>("kafka_failures", "{failure}", "Announcements the broker did not acknowledge.");
+
+        // Label-less failure counters exist from the start at 0, so that increase() sees the very first failure.
+        S3Failures.Add(0);
+        KafkaFailures.Add(0);
+        meter.CreateObservableGauge("last_successful_run", () => Volatile.Read(ref lastSuccessfulRun), "s",
+            "Unix time of the last run in which every cluster succeeded.");
+        meter.CreateObservableGauge("clusters_discovered", () => Volatile.Read(ref discovered), "{cluster}", "Clusters registered in koku and delivered for.");
+        meter.CreateObservableGauge("clusters_unregistered", () => Volatile.Read(ref unregistered), "{cluster}",
+            "Clusters sending metrics to Thanos that are not registered in koku.");
+        meter.CreateObservableGauge("clusters_skipped", ObserveSkipped, "{cluster}", "Clusters registered in koku but not delivered for, by reason.");
+        meter.CreateObservableGauge("cluster_last_delivered_hour", ObserveLastDelivered, "s",
+            "Per cluster, the Unix time at which the last hour koku was told about ends.");
+        meter.CreateObservableGauge("build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", version)), null,
+            "Always 1; the version label says which build runs.");
+    }
+
+    public Counter<long> Runs { get; }
+
+    public Histogram<double> RunDuration { get; }
+
+    public Counter<long> ClusterRuns { get; }
+
+    public Counter<long> Queries { get; }
+
+    public Counter<long> QueryFailures { get; }
+
+    public Histogram<double> QueryDuration { get; }
+
+    public Counter<long> EmptyQueries { get; }
+
+    public Counter<long> Rows { get; }
+
+    public Counter<long> Payloads { get; }
+
+    public Histogram<long> PayloadBytes { get; }
+
+    public Counter<long> S3Failures { get; }
+
+    public Counter<long> KafkaFailures { get; }
+
+    public void SetLastSuccessfulRun(DateTimeOffset at) => Volatile.Write(ref lastSuccessfulRun, at.ToUnixTimeSeconds());
+
+    public void SetDiscovery(int discoveredCount, IReadOnlyDictionary<string, int> skippedByReason, int unregisteredCount)
+    {
+        Volatile.Write(ref discovered, discoveredCount);
+        Volatile.Write(ref unregistered, unregisteredCount);
+        Volatile.Write(ref skipped, new Dictionary<string, int>(skippedByReason, StringComparer.Ordinal));
+    }
+
+    /// <summary>Keeps the later hour: the ledger's view read during a run never takes back what a delivery set.</summary>
+    public void SetLastDelivered(string clusterId, DateTimeOffset hourEnd)
+    {
+        lock (gate)
+        {
+            var seconds = hourEnd.ToUnixTimeSeconds();
+            if (!lastDelivered.TryGetValue(clusterId, out var known) || known < seconds)
+            {
+                lastDelivered[clusterId] = seconds;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets the freshness of clusters that are no longer delivered for (paused, deleted in koku), so that the
+    /// staleness alert does not fire for a user's own choice.
+    /// </summary>
+    public void RetainLastDelivered(IReadOnlyCollection<string> clusterIds)
+    {
+        lock (gate)
+        {
+            foreach (var gone in lastDelivered.Keys.Where(k => !clusterIds.Contains(k)).ToList())
+            {
+                lastDelivered.Remove(gone);
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveSkipped() =>
+        Volatile.Read(ref skipped).Select(s => new Measurement<int>(s.Value, new KeyValuePair<string, object?>("reason", s.Key)));
+
+    private List<Measurement<long>> ObserveLastDelivered()
+    {
+        lock (gate)
+        {
+            return [.. lastDelivered.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("cluster_id", d.Key)))];
+        }
+    }
+}
