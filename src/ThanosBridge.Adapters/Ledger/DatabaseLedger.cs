@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: each ILedger method is one transaction on the EF Core model; the dialects are in
+// LedgerDatabase.cs and the rules in Core/Ledger/LedgerRules.cs.
 using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one HTTP exchange with Thanos (request, attempt, body streaming, error mapping); the
+// parts that stand alone are apart (ThanosResilience, BearerTokenSource, ThanosHttpClientFactory, the exceptions).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

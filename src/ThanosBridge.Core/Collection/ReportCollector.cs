@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the one scheduling algorithm of a cluster-day's queries (node data, then gate and probes,
+// then what they decide); its parts with a life of their own are apart (QueryPool, ReportAssembly, ForwardedSeries).
 using System.Collections.Concurrent;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one cluster-day's path through the ledger states (Packaged, Uploaded, Published) and
+// the recording of its failure, read top to bottom; its rules are in SnapshotPolicy, its log messages beside it.
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;

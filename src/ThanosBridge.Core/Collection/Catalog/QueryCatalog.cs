@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the 92 CMMO queries as data, in CMMO's order, in one place to check against
+// ../shared/contract/cmmo-output.md line by line.
 namespace ThanosBridge.Core.Collection.Catalog;
 
 /// <summary>

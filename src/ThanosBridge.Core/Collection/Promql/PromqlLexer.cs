@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one tokenizer state machine that mirrors Prometheus' lex.go state by state, so that the
+// two can be compared side by side.
 using System.Collections.Frozen;
 
 namespace ThanosBridge.Core.Collection.Promql;
