@@ -59,9 +59,9 @@ public sealed class ReportCollector(IQueryExecutor executor)
             throw new ArgumentException($"{request.HourCount} hours from {request.FirstHour:O} do not fit in one UTC day", nameof(request));
         }
 
-        if (request.Step <= TimeSpan.Zero || TimeSpan.FromHours(1).Ticks % request.Step.Ticks != 0)
+        if (QueryStep.Problem(request.Step) is { } problem)
         {
-            throw new ArgumentException($"the step {request.Step.TotalSeconds} s does not divide an hour", nameof(request));
+            throw new ArgumentException($"the step is invalid: {problem}", nameof(request));
         }
     }
 

@@ -38,7 +38,13 @@ internal static class ReplayCommand
 
         // The recording was made under some sampling; replay must condition it the same way to rebuild the same payload.
         var sampling = new Sampling(source, TimeSpan.FromSeconds(a.Int("collector-interval", (int)Sampling.AcmDefault.Interval.TotalSeconds, 10, 3600)));
-        var step = TimeSpan.FromSeconds(a.Int("step", (int)sampling.DefaultStep.TotalSeconds, 1, 3600));
+        var stepSeconds = a.Int("step", (int)sampling.DefaultStep.TotalSeconds, QueryStep.MinSeconds, QueryStep.MaxSeconds);
+        if (QueryStep.Problem(stepSeconds) is { } stepProblem)
+        {
+            throw new UsageException($"replay: --step {stepProblem}");
+        }
+
+        var step = TimeSpan.FromSeconds(stepSeconds);
         if (!ClusterIdValidator.IsValid(clusterId, out var reason))
         {
             throw new UsageException($"replay: --cluster-id is not a valid cluster id: {reason}");

@@ -14,8 +14,7 @@ internal static partial class DeliverySettingsReader
     public static DeliveryOptions Read(VariableReader reader, out CronSchedule? schedule, out TimeSpan presignExpiry)
     {
         var sampling = ReadSampling(reader);
-        var step = reader.Int(V.StepSeconds, (int)sampling.DefaultStep.TotalSeconds, 10, 3600,
-            v => v > 0 && 3600 % v != 0 ? string.Create(CultureInfo.InvariantCulture, $"{v} does not divide 3600") : null);
+        var step = reader.Int(V.StepSeconds, (int)sampling.DefaultStep.TotalSeconds, QueryStep.MinSeconds, QueryStep.MaxSeconds, QueryStep.Problem);
         var label = reader.Text(V.ClusterLabel, "clusterID");
         if (!LabelName().IsMatch(label))
         {
