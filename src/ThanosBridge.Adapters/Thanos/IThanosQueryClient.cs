@@ -16,6 +16,15 @@ public interface IThanosQueryClient
     /// <exception cref="ThanosQueryException">The query failed after the configured retries.</exception>
     Task<IReadOnlyList<string>> QueryRangeAsync(QueryRangeRequest request, ISeriesSink sink, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="QueryRangeAsync(QueryRangeRequest, ISeriesSink, CancellationToken)"/>, and each attempt's response
+    /// body is also copied to <paramref name="bodyCopy"/> (restarted before every attempt's body) as it is read and parsed.
+    /// </summary>
+    /// <exception cref="ThanosQueryException">The query failed after the configured retries.</exception>
+    /// <exception cref="ResponseBodyCopyException">Writing the copy failed; the query is not retried.</exception>
+    Task<IReadOnlyList<string>> QueryRangeAsync(
+        QueryRangeRequest request, ISeriesSink sink, IResponseBodyCopy? bodyCopy, CancellationToken cancellationToken);
+
     /// <summary>The values of one label across all series (e.g. <c>clusterID</c>).</summary>
     /// <exception cref="ThanosQueryException">The call failed after the configured retries.</exception>
     Task<IReadOnlyList<string>> LabelValuesAsync(string labelName, CancellationToken cancellationToken);

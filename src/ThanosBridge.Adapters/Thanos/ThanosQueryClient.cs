@@ -78,7 +78,11 @@ public sealed class ThanosQueryClient : IThanosQueryClient
         return new QueryResult(answer.Series, warnings);
     }
 
-    public async Task<IReadOnlyList<string>> QueryRangeAsync(QueryRangeRequest request, ISeriesSink sink, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> QueryRangeAsync(QueryRangeRequest request, ISeriesSink sink, CancellationToken cancellationToken) =>
+        QueryRangeAsync(request, sink, bodyCopy: null, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> QueryRangeAsync(
+        QueryRangeRequest request, ISeriesSink sink, IResponseBodyCopy? bodyCopy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sink);
@@ -101,7 +105,9 @@ public sealed class ThanosQueryClient : IThanosQueryClient
         var kept = await ExecuteAsync(call, (body, ct) =>
         {
             sink.Restart();
-            return PrometheusJsonReader.ReadQueryRangeAsync(body, sink.Add, ct);
+            return bodyCopy is null
+                ? PrometheusJsonReader.ReadQueryRangeAsync(body, sink.Add, ct)
+                : ReadCopyingAsync(body, sink, bodyCopy, ct);
         }, cancellationToken);
         if (kept.Count == 0)
         {
@@ -125,6 +131,30 @@ public sealed class ThanosQueryClient : IThanosQueryClient
         var call = new ThanosCall($"label_values({labelName})", "",
             $"api/v1/label/{Uri.EscapeDataString(labelName)}/values", allowPost: false, []);
         return ExecuteAsync(call, PrometheusJsonReader.ReadLabelValuesAsync, cancellationToken);
+    }
+
+    /// <summary>
+    /// Parses the body as it is copied to <paramref name="bodyCopy"/>, then copies what follows the response object (the
+    /// parser stops at its end; trailing whitespace is still part of the body), so that the copy is the whole body.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ReadCopyingAsync(
+        Stream body, ISeriesSink sink, IResponseBodyCopy bodyCopy, CancellationToken cancellationToken)
+    {
+        Stream copy;
+        try
+        {
+            copy = bodyCopy.Restart();
+        }
+        catch (IOException e)
+        {
+            // Not the body's I/O error: not a transport failure, and not retried.
+            throw new ResponseBodyCopyException("could not start the copy of the response body: " + e.Message, e);
+        }
+
+        await using var tee = new TeeStream(body, copy);
+        var warnings = await PrometheusJsonReader.ReadQueryRangeAsync(tee, sink.Add, cancellationToken);
+        await tee.CopyToAsync(Stream.Null, cancellationToken);
+        return warnings;
     }
 
     /// <summary>Unix seconds, shortest decimal form with millisecond resolution (e.g. <c>1604685600</c>).</summary>

@@ -1,18 +1,29 @@
-using ThanosBridge.Adapters.Thanos;
+using ThanosBridge.Adapters.Recording;
 using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
 
 namespace ThanosBridge.Adapters.Thanos;
 
-/// <summary>Runs catalog queries for one cluster against the Thanos Query API.</summary>
-public sealed class ThanosQueryExecutor(IThanosQueryClient client, string clusterId) : IQueryExecutor
+/// <summary>
+/// Runs catalog queries for one cluster against the Thanos Query API. With a <paramref name="recorder"/> (<c>once
+/// --record</c>), each response body is also written to its recording as it is read, and kept only when the query succeeds.
+/// </summary>
+public sealed class ThanosQueryExecutor(IThanosQueryClient client, string clusterId, ResponseRecorder? recorder = null) : IQueryExecutor
 {
-    public Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(range);
-        return client.QueryRangeAsync(
-            new QueryRangeRequest(query.Name, clusterId, expression, range.Start, range.End, range.Step, range.Lookback), sink, cancellationToken);
+        var request = new QueryRangeRequest(query.Name, clusterId, expression, range.Start, range.End, range.Step, range.Lookback);
+        if (recorder is null)
+        {
+            await client.QueryRangeAsync(request, sink, cancellationToken);
+            return;
+        }
+
+        await using var recording = recorder.Begin(query.Name);
+        await client.QueryRangeAsync(request, sink, recording, cancellationToken);
+        await recording.CommitAsync(cancellationToken);
     }
 }

@@ -9,8 +9,8 @@ namespace ThanosBridge.Commands;
 /// <summary>
 /// <c>once</c>: one delivery cycle, then exit: non-zero when discovery or any cluster failed. Prints a per-cluster
 /// summary. <c>--cluster</c> and <c>--day</c> narrow the run (and re-send a day that koku already has, with the same
-/// uuid); <c>--now</c> replaces the clock (tests, re-runs); <c>--record DIR</c> writes every Thanos response to
-/// <c>DIR/&lt;cluster id&gt;/&lt;query name&gt;.json</c> for <c>replay</c>.
+/// uuid); <c>--now</c> replaces the clock (tests, re-runs); <c>--record DIR</c> writes every Thanos response body, as
+/// received, to <c>DIR/&lt;cluster id&gt;/&lt;query name&gt;.json</c> for <c>replay</c>.
 /// </summary>
 internal static class OnceCommand
 {

@@ -45,7 +45,7 @@ public class LiveCatalogTests
         var options = new ThanosClientOptions { BaseUrl = StackEnvironment.Current.ThanosQueryUrl };
         using var http = ThanosHttpClientFactory.CreateHttpClient(options);
         var client = new ThanosQueryClient(http, options, TimeProvider.System);
-        var live = await new ReportCollector(new RecordingQueryExecutor(new ThanosQueryExecutor(client, clusterId), recordDir))
+        var live = await new ReportCollector(new ThanosQueryExecutor(client, clusterId, new ResponseRecorder(recordDir)))
             .CollectAsync(request, ct);
 
         live.HoursWithData.Count.ShouldBe(24);

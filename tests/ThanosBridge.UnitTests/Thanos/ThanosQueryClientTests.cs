@@ -11,7 +11,7 @@ using ThanosBridge.TestSupport.Logging;
 
 namespace ThanosBridge.UnitTests.Thanos;
 
-public sealed class ThanosQueryClientTests : IAsyncLifetime
+public sealed partial class ThanosQueryClientTests : IAsyncLifetime
 {
     // A regression (an unexpected retry waiting on the fake clock) fails the test instead of hanging the run.
     private const int TestTimeoutMs = 30_000;
