@@ -1,3 +1,4 @@
+using ThanosBridge.Adapters.OutputDirectory;
 using ThanosBridge.Adapters.Thanos;
 
 namespace ThanosBridge.Adapters.Recording;
@@ -41,8 +42,7 @@ public sealed class RecordedResponse : IResponseBodyCopy, IAsyncDisposable
     internal RecordedResponse(string path)
     {
         this.path = path;
-        // Unique, and not named *.json: never read by replay, whatever is left behind by a killed process.
-        partialPath = $"{path}.{Guid.NewGuid():N}.partial";
+        partialPath = AtomicFile.TemporaryPathFor(path);
     }
 
     public Stream Restart()

@@ -11,14 +11,8 @@ public interface IThanosQueryClient
 
     /// <summary>
     /// Runs a range query and hands each series of the matrix to <paramref name="sink"/> as it is read (restarted before
-    /// every attempt); returns the response's warnings that were kept.
-    /// </summary>
-    /// <exception cref="ThanosQueryException">The query failed after the configured retries.</exception>
-    Task<IReadOnlyList<string>> QueryRangeAsync(QueryRangeRequest request, ISeriesSink sink, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// As <see cref="QueryRangeAsync(QueryRangeRequest, ISeriesSink, CancellationToken)"/>, and each attempt's response
-    /// body is also copied to <paramref name="bodyCopy"/> (restarted before every attempt's body) as it is read and parsed.
+    /// every attempt); returns the response's warnings that were kept. With a <paramref name="bodyCopy"/>, each attempt's
+    /// response body is also copied there (restarted before every attempt's body) as it is read and parsed.
     /// </summary>
     /// <exception cref="ThanosQueryException">The query failed after the configured retries.</exception>
     /// <exception cref="ResponseBodyCopyException">Writing the copy failed; the query is not retried.</exception>

@@ -74,12 +74,9 @@ public sealed class ThanosQueryClient : IThanosQueryClient
     public async Task<QueryResult> QueryRangeAsync(QueryRangeRequest request, CancellationToken cancellationToken)
     {
         var answer = new SeriesList();
-        var warnings = await QueryRangeAsync(request, answer, cancellationToken);
+        var warnings = await QueryRangeAsync(request, answer, bodyCopy: null, cancellationToken);
         return new QueryResult(answer.Series, warnings);
     }
-
-    public Task<IReadOnlyList<string>> QueryRangeAsync(QueryRangeRequest request, ISeriesSink sink, CancellationToken cancellationToken) =>
-        QueryRangeAsync(request, sink, bodyCopy: null, cancellationToken);
 
     public async Task<IReadOnlyList<string>> QueryRangeAsync(
         QueryRangeRequest request, ISeriesSink sink, IResponseBodyCopy? bodyCopy, CancellationToken cancellationToken)

@@ -16,14 +16,11 @@ public sealed class ThanosQueryExecutor(IThanosQueryClient client, string cluste
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(range);
         var request = new QueryRangeRequest(query.Name, clusterId, expression, range.Start, range.End, range.Step, range.Lookback);
-        if (recorder is null)
-        {
-            await client.QueryRangeAsync(request, sink, cancellationToken);
-            return;
-        }
-
-        await using var recording = recorder.Begin(query.Name);
+        await using var recording = recorder?.Begin(query.Name);
         await client.QueryRangeAsync(request, sink, recording, cancellationToken);
-        await recording.CommitAsync(cancellationToken);
+        if (recording is not null)
+        {
+            await recording.CommitAsync(cancellationToken);
+        }
     }
 }

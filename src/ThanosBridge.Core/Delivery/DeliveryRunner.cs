@@ -103,23 +103,22 @@ public sealed partial class DeliveryRunner(
             }
         }));
 
-        IReadOnlyList<string> unregistered;
-        try
-        {
-            unregistered = await FindUnregisteredAsync(discovery, ct);
-            metrics.SetDiscovery(
-                discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count(),
-                discovery.Skipped.GroupBy(s => s.Reason).ToDictionary(g => g.Key, g => g.Count()),
-                unregistered.Count);
-            await ReadFreshnessAsync(discovery, ct);
-        }
-        finally
-        {
-            // Never leave deliveries running behind a failed read: the run ends when they do.
-            await deliveries.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+        // Both read errors are logged and swallowed; the run ends when the deliveries and the reads have.
+        var reads = ReadRunFactsAsync(discovery, ct);
+        await Task.WhenAll(deliveries, reads);
+        return new RunSummary(now, TimeSpan.Zero, discovery, await reads, await deliveries, null);
+    }
 
-        return new RunSummary(now, TimeSpan.Zero, discovery, unregistered, await deliveries, null);
+    /// <summary>The unregistered clusters (also into the discovery gauges) and the freshness gauge.</summary>
+    private async Task<IReadOnlyList<string>> ReadRunFactsAsync(DiscoveryResult discovery, CancellationToken ct)
+    {
+        var unregistered = await FindUnregisteredAsync(discovery, ct);
+        metrics.SetDiscovery(
+            discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count(),
+            discovery.Skipped.GroupBy(s => s.Reason).ToDictionary(g => g.Key, g => g.Count()),
+            unregistered.Count);
+        await ReadFreshnessAsync(discovery, ct);
+        return unregistered;
     }
 
     /// <summary>

@@ -342,7 +342,7 @@ public sealed partial class ThanosQueryClientTests : IAsyncLifetime
         server.Enqueue(whole with { CutAfterBytes = Encoding.UTF8.GetByteCount(whole.Body!) / 2 }, whole);
         var sink = new RecordingSink();
 
-        var call = CreateClient().QueryRangeAsync(Request, sink, Ct);
+        var call = CreateClient().QueryRangeAsync(Request, sink, bodyCopy: null, Ct);
         await AdvanceThroughRetryDelaysAsync(1);
         await call;
 
