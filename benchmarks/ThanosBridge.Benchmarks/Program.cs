@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Packaging;
 using ThanosBridge.Core.Reports;
 
@@ -51,7 +52,7 @@ var buildSeconds = sw.Elapsed.TotalSeconds;
 sw.Restart();
 var packaged = PayloadPackager.Package(new PayloadRequest
 {
-    ClusterId = "bench",
+    ClusterId = ClusterId.Parse("bench"),
     Uuid = Guid.NewGuid(),
     PackagingTime = day.AddDays(1),
     Start = day,

@@ -2,6 +2,7 @@ using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Adapters.Kafka;
 
@@ -54,13 +55,13 @@ public sealed class KafkaAnnouncer : IAnnouncer, IDisposable
 
     /// <summary>Returns once the broker reported the message persisted; fails after at most the delivery timeout.</summary>
     /// <exception cref="AnnouncementException">The message was not (or only possibly) persisted.</exception>
-    public async Task AnnounceAsync(string clusterId, Announcement announcement, CancellationToken cancellationToken)
+    public async Task AnnounceAsync(ClusterId clusterId, Announcement announcement, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(clusterId);
+        ArgumentNullException.ThrowIfNull(clusterId);
         ArgumentNullException.ThrowIfNull(announcement);
         var message = new Message<string, byte[]>
         {
-            Key = clusterId,
+            Key = clusterId.Value,
             Value = AnnouncementJson.Serialize(announcement),
             // Exactly one header: koku's listener takes the first header whose key *or value* is "service".
             Headers = new Headers { { "service", ServiceHeaderValue } },
@@ -74,19 +75,19 @@ public sealed class KafkaAnnouncer : IAnnouncer, IDisposable
         catch (ProduceException<string, byte[]> ex)
         {
             // The exception carries the message (and so the pre-signed URL): keep only the error.
-            throw NotPersisted(clusterId, announcement.RequestId, ex.Error.Reason, new KafkaException(ex.Error));
+            throw NotPersisted(clusterId.Value, announcement.RequestId, ex.Error.Reason, new KafkaException(ex.Error));
         }
         catch (KafkaException ex)
         {
-            throw NotPersisted(clusterId, announcement.RequestId, ex.Error.Reason, new KafkaException(ex.Error));
+            throw NotPersisted(clusterId.Value, announcement.RequestId, ex.Error.Reason, new KafkaException(ex.Error));
         }
 
         if (result.Status != PersistenceStatus.Persisted)
         {
-            throw NotPersisted(clusterId, announcement.RequestId, $"delivery status {result.Status}", null);
+            throw NotPersisted(clusterId.Value, announcement.RequestId, $"delivery status {result.Status}", null);
         }
 
-        Log.Announced(logger, announcement.RequestId, clusterId, announcement.OrgId, result.Topic, result.Partition.Value, result.Offset.Value);
+        Log.Announced(logger, announcement.RequestId, clusterId.Value, announcement.OrgId, result.Topic, result.Partition.Value, result.Offset.Value);
     }
 
     /// <summary>

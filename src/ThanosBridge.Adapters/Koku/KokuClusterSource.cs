@@ -132,7 +132,7 @@ public sealed class KokuClusterSource : IClusterSource
                 continue;
             }
 
-            if (!ClusterIdValidator.IsValid(row.ClusterId, out var reason))
+            if (!ClusterId.TryParse(row.ClusterId, out var id, out var reason))
             {
                 skipped.Add(new SkippedCluster(row.ClusterId, SkipReasons.InvalidClusterId,
                     $"{source}: the cluster id is not usable because {reason}"));
@@ -154,7 +154,7 @@ public sealed class KokuClusterSource : IClusterSource
             }
 
             clusters.Add(new DiscoveredCluster(
-                row.ClusterId, row.OrgId, row.AccountId, row.ProviderUuid, row.SourceId, row.SchemaName, row.ClusterAlias));
+                id, row.OrgId, row.AccountId, row.ProviderUuid, row.SourceId, row.SchemaName, row.ClusterAlias));
         }
 
         return new DiscoveryResult(clusters, skipped);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
 
 namespace ThanosBridge.Adapters.Ledger;
@@ -75,9 +76,9 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(string clusterId, DateOnly fromDay, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(ClusterId cluster, DateOnly fromDay, CancellationToken cancellationToken)
     {
-        LedgerRules.EnsureValidClusterId(clusterId);
+        var clusterId = cluster.Value;
         await using var db = database.NewContext();
 
         // One consistent view across the three reads.
@@ -107,7 +108,7 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
             foreach (var row in snapshots.Where(s => s.Day == d.Day))
             {
                 // Bytes dropped after a newer publish read as empty (only visible while the newest is being re-sent).
-                var record = new SnapshotRecord(row.ClusterId, row.Day, row.Hours, row.Uuid, LedgerRules.ParseState(row.State),
+                var record = new SnapshotRecord(cluster, row.Day, row.Hours, row.Uuid, LedgerRules.ParseState(row.State),
                     parts.GetValueOrDefault(row.Uuid, []), row.Attempts, row.LastError, row.CreatedAt, row.UpdatedAt);
                 if (row.State == Published)
                 {
@@ -119,7 +120,7 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
                 }
             }
 
-            return new ClusterDayState(clusterId, d.Day, published, pending, d.FailedAttempts, d.LastError);
+            return new ClusterDayState(cluster, d.Day, published, pending, d.FailedAttempts, d.LastError);
         })];
     }
 
@@ -132,24 +133,24 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
 
         await using var db = database.NewContext();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        await database.LockDayAsync(db, snapshot.ClusterId, snapshot.Day, now, create: true, cancellationToken);
+        await database.LockDayAsync(db, snapshot.ClusterId.Value, snapshot.Day, now, create: true, cancellationToken);
 
         // The uuid is the primary key: it must not belong to another cluster-day.
         var owner = await db.Snapshots.AsNoTracking().Where(s => s.Uuid == snapshot.Uuid)
             .Select(s => new { s.ClusterId, s.Day }).FirstOrDefaultAsync(cancellationToken);
-        if (owner is not null && (owner.ClusterId != snapshot.ClusterId || owner.Day != snapshot.Day))
+        if (owner is not null && (owner.ClusterId != snapshot.ClusterId.Value || owner.Day != snapshot.Day))
         {
             throw new InvalidOperationException(
                 $"Snapshot uuid {snapshot.Uuid} is already used by cluster {owner.ClusterId} day {LedgerRules.Format(owner.Day)}.");
         }
 
-        var kind = LedgerRules.DecideAdd(await ReadHeadsAsync(db, snapshot.ClusterId, snapshot.Day, cancellationToken), snapshot);
+        var kind = LedgerRules.DecideAdd(await ReadHeadsAsync(db, snapshot.ClusterId.Value, snapshot.Day, cancellationToken), snapshot);
         if (kind == AddKind.New)
         {
             db.Snapshots.Add(new SnapshotRow
             {
                 Uuid = snapshot.Uuid,
-                ClusterId = snapshot.ClusterId,
+                ClusterId = snapshot.ClusterId.Value,
                 Day = snapshot.Day,
                 Hours = snapshot.Hours,
                 State = LedgerRules.StateName(SnapshotState.Packaged),
@@ -177,14 +178,14 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var payloadBytes = LedgerRules.PayloadBytes(snapshot.Parts);
-            Log.SnapshotPackaged(logger, snapshot.Uuid, snapshot.ClusterId, snapshot.Day, snapshot.Hours, snapshot.Parts.Count, payloadBytes, kind == AddKind.Resend);
+            Log.SnapshotPackaged(logger, snapshot.Uuid, snapshot.ClusterId.Value, snapshot.Day, snapshot.Hours, snapshot.Parts.Count, payloadBytes, kind == AddKind.Resend);
         }
     }
 
     /// <inheritdoc />
-    public async Task MarkAsync(string clusterId, DateOnly day, Guid uuid, SnapshotState state, CancellationToken cancellationToken)
+    public async Task MarkAsync(ClusterId cluster, DateOnly day, Guid uuid, SnapshotState state, CancellationToken cancellationToken)
     {
-        LedgerRules.EnsureValidClusterId(clusterId);
+        var clusterId = cluster.Value;
         LedgerRules.EnsureMarkTarget(state);
         var now = Now();
 
@@ -234,9 +235,9 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task RecordFailureAsync(string clusterId, DateOnly day, Guid? uuid, string message, CancellationToken cancellationToken)
+    public async Task RecordFailureAsync(ClusterId cluster, DateOnly day, Guid? uuid, string message, CancellationToken cancellationToken)
     {
-        LedgerRules.EnsureValidClusterId(clusterId);
+        var clusterId = cluster.Value;
         var error = LedgerRules.TrimError(message);
         var now = Now();
 
@@ -261,7 +262,7 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLastDeliveredAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<ClusterId, DateTimeOffset>> GetLastDeliveredAsync(CancellationToken cancellationToken)
     {
         await using var db = database.NewContext();
         var published = db.Snapshots.Where(s => s.State == Published);
@@ -271,7 +272,7 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
             .GroupBy(s => new { s.ClusterId, s.Day })
             .Select(g => new { g.Key.ClusterId, g.Key.Day, Hours = g.Max(s => s.Hours) })
             .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.ClusterId, r => LedgerRules.DeliveredUntil(r.Day, r.Hours), StringComparer.Ordinal);
+        return rows.ToDictionary(r => ClusterId.Parse(r.ClusterId), r => LedgerRules.DeliveredUntil(r.Day, r.Hours));
     }
 
     public ValueTask DisposeAsync()

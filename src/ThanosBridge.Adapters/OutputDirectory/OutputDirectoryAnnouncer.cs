@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Adapters.Kafka;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Adapters.OutputDirectory;
 
@@ -29,9 +30,9 @@ public sealed class OutputDirectoryAnnouncer : IAnnouncer
 
     /// <exception cref="ArgumentException">The request id is not usable as a file name.</exception>
     /// <exception cref="IOException">The file could not be written.</exception>
-    public async Task AnnounceAsync(string clusterId, Announcement announcement, CancellationToken cancellationToken)
+    public async Task AnnounceAsync(ClusterId clusterId, Announcement announcement, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(clusterId);
+        ArgumentNullException.ThrowIfNull(clusterId);
         ArgumentNullException.ThrowIfNull(announcement);
         var path = OutputPaths.ForAnnouncement(root, announcement.RequestId);
 
@@ -40,7 +41,7 @@ public sealed class OutputDirectoryAnnouncer : IAnnouncer
         {
             writer.WriteStartObject();
             writer.WriteString("topic", KafkaOptions.AnnounceTopic);
-            writer.WriteString("key", clusterId);
+            writer.WriteString("key", clusterId.Value);
             writer.WriteStartObject("headers");
             writer.WriteString("service", "hccm");
             writer.WriteEndObject();
@@ -51,6 +52,6 @@ public sealed class OutputDirectoryAnnouncer : IAnnouncer
 
         buffer.WriteByte((byte)'\n');
         await AtomicFile.WriteAllBytesAsync(path, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
-        Log.AnnouncementWritten(logger, announcement.RequestId, clusterId, announcement.OrgId, path);
+        Log.AnnouncementWritten(logger, announcement.RequestId, clusterId.Value, announcement.OrgId, path);
     }
 }

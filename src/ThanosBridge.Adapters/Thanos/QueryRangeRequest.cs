@@ -1,3 +1,5 @@
+using ThanosBridge.Core.Discovery;
+
 namespace ThanosBridge.Adapters.Thanos;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace ThanosBridge.Adapters.Thanos;
 /// </summary>
 public sealed record QueryRangeRequest(
     string QueryName,
-    string ClusterId,
+    ClusterId ClusterId,
     string Expression,
     DateTimeOffset Start,
     DateTimeOffset End,

@@ -97,7 +97,7 @@ public sealed class ThanosQueryClient : IThanosQueryClient
             parameters.Add(new("lookback_delta", FormatSeconds(lookback)));
         }
 
-        var call = new ThanosCall(request.QueryName, request.ClusterId, "api/v1/query_range", allowPost: true, [.. parameters]);
+        var call = new ThanosCall(request.QueryName, request.ClusterId.Value, "api/v1/query_range", allowPost: true, [.. parameters]);
         // The body is read inside each attempt; a retried attempt reads the answer again from its start.
         var kept = await ExecuteAsync(call, (body, ct) =>
         {

@@ -4,19 +4,20 @@ using System.Collections.Concurrent;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Reports;
 
 namespace ThanosBridge.Core.Collection;
 
 /// <summary>What to collect for one cluster: whole UTC hours of one day.</summary>
-/// <param name="ClusterId">Validated before use; it is injected as a label matcher, never concatenated.</param>
+/// <param name="ClusterId">Injected as a label matcher, never concatenated.</param>
 /// <param name="ClusterLabel">The label carrying the cluster id on the hub (default <c>clusterID</c>).</param>
 /// <param name="FirstHour">The first hour, e.g. 00:00 of the day.</param>
 /// <param name="HourCount">How many consecutive hours, all in FirstHour's UTC day.</param>
 /// <param name="Sampling">How the queried data was sampled; null means ACM's defaults (<see cref="Sampling.AcmDefault"/>).</param>
 /// <param name="MaxParallelQueries">How many of the cluster's queries are in flight at once.</param>
 public sealed record CollectionRequest(
-    string ClusterId,
+    ClusterId ClusterId,
     string ClusterLabel,
     DateTimeOffset FirstHour,
     int HourCount,
@@ -48,7 +49,6 @@ public sealed class ReportCollector(IQueryExecutor executor)
     public static void Validate(CollectionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ClusterIdValidator.EnsureValid(request.ClusterId);
         if (request.FirstHour.Offset != TimeSpan.Zero || request.FirstHour.Ticks % TimeSpan.TicksPerHour != 0)
         {
             throw new ArgumentException($"the first hour {request.FirstHour:O} is not a whole UTC hour", nameof(request));
@@ -174,7 +174,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
         var probes = new ConcurrentDictionary<FamilyProbe, bool>();
         var pool = new QueryPool();
         Task SendAsync(PlannedQuery planned, ISeriesSink sink, CancellationToken ct) => executor.ExecuteAsync(
-            planned.Query, ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId), planned.Range, sink, ct);
+            request.ClusterId, planned.Query, ClusterLabelInjector.Inject(planned.Expression, request.ClusterLabel, request.ClusterId), planned.Range, sink, ct);
         async Task<QueryResult> WholeAsync(PlannedQuery planned, CancellationToken ct)
         {
             var answer = new SeriesList();

@@ -31,7 +31,7 @@ public sealed record DeliveredSnapshot(DateOnly Day, int Hours, Guid Uuid, IRead
     IReadOnlyDictionary<ReportKind, int> Rows, bool Resent);
 
 /// <summary>What happened to one cluster in a run.</summary>
-public sealed record ClusterOutcome(string ClusterId, ClusterResult Result, IReadOnlyList<DeliveredSnapshot> Snapshots, string? Error);
+public sealed record ClusterOutcome(ClusterId ClusterId, ClusterResult Result, IReadOnlyList<DeliveredSnapshot> Snapshots, string? Error);
 
 /// <summary>
 /// Delivers one cluster's due days (<see cref="DeliveryPlanner"/>), oldest first. For each day: an unfinished snapshot is
@@ -40,7 +40,7 @@ public sealed record ClusterOutcome(string ClusterId, ClusterResult Result, IRea
 /// v4 uuid, recorded (Packaged), uploaded (Uploaded), announced and recorded Published only after the broker acknowledged.
 /// </summary>
 public sealed partial class ClusterDelivery(
-    Func<string, IQueryExecutor> executorFor,
+    IQueryExecutor executor,
     ILedger ledger,
     IPayloadStore store,
     IAnnouncer announcer,
@@ -58,7 +58,7 @@ public sealed partial class ClusterDelivery(
 
     /// <summary>Runs the cluster's due days. <paramref name="orgs"/> are the koku sources of this cluster id (one per org).</summary>
     public async Task<ClusterOutcome> RunAsync(
-        string clusterId, IReadOnlyList<DiscoveredCluster> orgs, DateTimeOffset now, DateOnly? onlyDay, CancellationToken cancellationToken)
+        ClusterId clusterId, IReadOnlyList<DiscoveredCluster> orgs, DateTimeOffset now, DateOnly? onlyDay, CancellationToken cancellationToken)
     {
         using var activity = Activities.StartActivity("cluster");
         activity?.SetTag("cluster_id", clusterId);
@@ -93,7 +93,7 @@ public sealed partial class ClusterDelivery(
     }
 
     private async Task DeliverDayAsync(
-        string clusterId, IReadOnlyList<DiscoveredCluster> orgs, DayPlan plan, List<DeliveredSnapshot> delivered, Progress progress, CancellationToken ct)
+        ClusterId clusterId, IReadOnlyList<DiscoveredCluster> orgs, DayPlan plan, List<DeliveredSnapshot> delivered, Progress progress, CancellationToken ct)
     {
         if (plan.State?.Pending is { } pending)
         {
@@ -124,12 +124,12 @@ public sealed partial class ClusterDelivery(
     }
 
     private async Task<(SnapshotRecord Record, IReadOnlyDictionary<ReportKind, int> Rows)?> BuildSnapshotAsync(
-        string clusterId, DayPlan plan, SnapshotRecord? latest, CancellationToken ct)
+        ClusterId clusterId, DayPlan plan, SnapshotRecord? latest, CancellationToken ct)
     {
         var dayStart = new DateTimeOffset(plan.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var previous = latest is null ? null : PayloadReader.ReadTables(latest.Parts.Select(p => p.Content));
         var fromHour = previous is null ? 0 : latest!.Hours;
-        var collector = new ReportCollector(executorFor(clusterId));
+        var collector = new ReportCollector(executor);
         var added = await collector.CollectAsync(
             new CollectionRequest(clusterId, options.ClusterLabel, dayStart.AddHours(fromHour), plan.AvailableHours - fromHour, options.Step, options.RosEnabled, options.Sampling, options.MaxParallelQueries), ct);
         var tables = previous is null ? added.Tables : SnapshotMerger.Merge(previous, added);
@@ -266,7 +266,7 @@ public sealed partial class ClusterDelivery(
     /// Bridge decision i: MCO may forward only namespace-level request/limit rules, so the per-pod series can be missing
     /// on the hub. The columns then stay empty (never invented); say so once per collection.
     /// </summary>
-    private void WarnIfPodResourcesMissing(string clusterId, ReportSet added)
+    private void WarnIfPodResourcesMissing(ClusterId clusterId, ReportSet added)
     {
         var pod = added.Tables.FirstOrDefault(t => t.Kind == ReportKind.Pod);
         if (pod is null || pod.Rows.Count == 0)
@@ -303,7 +303,7 @@ public sealed partial class ClusterDelivery(
     private static Dictionary<ReportKind, int> Rows(SnapshotRecord snapshot) =>
         PayloadReader.ReadTables(snapshot.Parts.Select(p => p.Content)).ToDictionary(t => t.Kind, t => t.Rows.Count);
 
-    private async Task RecordFailureAsync(string clusterId, DateOnly day, string message, Guid? uuid)
+    private async Task RecordFailureAsync(ClusterId clusterId, DateOnly day, string message, Guid? uuid)
     {
         try
         {

@@ -1,3 +1,5 @@
+using ThanosBridge.Core.Discovery;
+
 namespace ThanosBridge.Core.Delivery;
 
 /// <summary>Stores payloads and hands out URLs that koku's listener can GET without credentials.</summary>
@@ -17,5 +19,5 @@ public sealed record Announcement(string RequestId, string OrgId, string? Accoun
 public interface IAnnouncer
 {
     /// <summary>Returns only after the broker acknowledged the message (acks from all replicas).</summary>
-    Task AnnounceAsync(string clusterId, Announcement announcement, CancellationToken cancellationToken);
+    Task AnnounceAsync(ClusterId clusterId, Announcement announcement, CancellationToken cancellationToken);
 }

@@ -33,7 +33,7 @@ public sealed partial class DeliveryRunner(
     BridgeMetrics metrics,
     ILogger<DeliveryRunner> logger)
 {
-    public async Task<RunSummary> RunAsync(DateTimeOffset now, string? onlyCluster, DateOnly? onlyDay, CancellationToken cancellationToken)
+    public async Task<RunSummary> RunAsync(DateTimeOffset now, ClusterId? onlyCluster, DateOnly? onlyDay, CancellationToken cancellationToken)
     {
         using var activity = ClusterDelivery.Activities.StartActivity("run");
         var started = time.GetTimestamp();
@@ -70,17 +70,17 @@ public sealed partial class DeliveryRunner(
         return summary;
     }
 
-    private async Task<RunSummary> RunCoreAsync(DateTimeOffset now, string? onlyCluster, DateOnly? onlyDay, CancellationToken ct)
+    private async Task<RunSummary> RunCoreAsync(DateTimeOffset now, ClusterId? onlyCluster, DateOnly? onlyDay, CancellationToken ct)
     {
         // The cluster sources log each skipped cluster once, with its reason.
         var discovery = await source.DiscoverAsync(ct);
         var groups = discovery.Clusters
             .Where(c => onlyCluster is null || c.ClusterId == onlyCluster)
-            .GroupBy(c => c.ClusterId, StringComparer.Ordinal)
+            .GroupBy(c => c.ClusterId)
             .ToList();
         if (onlyCluster is not null && groups.Count == 0)
         {
-            var skipped = discovery.Skipped.FirstOrDefault(s => s.ClusterId == onlyCluster);
+            var skipped = discovery.Skipped.FirstOrDefault(s => s.ClusterId == onlyCluster.Value);
             var why = skipped is null ? "it is not registered in koku (or not in THANOS_BRIDGE_CLUSTERS)" : $"it is skipped: {skipped.Reason}: {skipped.Detail}";
             return new RunSummary(now, TimeSpan.Zero, discovery, await FindUnregisteredAsync(discovery, ct), [],
                 $"cluster {onlyCluster} is not delivered for: {why}");
@@ -88,7 +88,7 @@ public sealed partial class DeliveryRunner(
 
         // The deliveries start first: what only the metrics and the summary need (the clusters Thanos knows, the
         // freshness from the ledger) is read while the first queries are in flight, not before them.
-        metrics.RetainLastDelivered(discovery.Clusters.Select(c => c.ClusterId).ToHashSet(StringComparer.Ordinal));
+        metrics.RetainLastDelivered(discovery.Clusters.Select(c => c.ClusterId).ToHashSet());
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelClusters));
         var deliveries = Task.WhenAll(groups.Select(async g =>
         {
@@ -114,7 +114,7 @@ public sealed partial class DeliveryRunner(
     {
         var unregistered = await FindUnregisteredAsync(discovery, ct);
         metrics.SetDiscovery(
-            discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count(),
+            discovery.Clusters.Select(c => c.ClusterId).Distinct().Count(),
             discovery.Skipped.GroupBy(s => s.Reason).ToDictionary(g => g.Key, g => g.Count()),
             unregistered.Count);
         await ReadFreshnessAsync(discovery, ct);
@@ -148,7 +148,7 @@ public sealed partial class DeliveryRunner(
     {
         try
         {
-            var known = discovery.Clusters.Select(c => c.ClusterId).Concat(discovery.Skipped.Select(s => s.ClusterId)).ToHashSet(StringComparer.Ordinal);
+            var known = discovery.Clusters.Select(c => c.ClusterId.Value).Concat(discovery.Skipped.Select(s => s.ClusterId)).ToHashSet(StringComparer.Ordinal);
             var unregistered = (await clustersInThanos(ct)).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal).ToList();
             if (unregistered.Count > 0)
             {

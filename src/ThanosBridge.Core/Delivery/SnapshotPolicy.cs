@@ -1,5 +1,6 @@
 using System.Globalization;
 using ThanosBridge.Core.Csv;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Reports;
 
 namespace ThanosBridge.Core.Delivery;
@@ -23,6 +24,6 @@ public static class SnapshotPolicy
         (int)(hoursWithData.Max() - dayStart).TotalHours + 1;
 
     /// <summary>The S3 key of a payload part: <c>&lt;prefix&gt;/&lt;cluster id&gt;/&lt;YYYY-MM-DD&gt;/&lt;file name&gt;</c>.</summary>
-    public static string ObjectKey(string prefix, string clusterId, DateOnly day, string fileName) =>
+    public static string ObjectKey(string prefix, ClusterId clusterId, DateOnly day, string fileName) =>
         $"{prefix.TrimEnd('/')}/{clusterId}/{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/{fileName}";
 }

@@ -4,7 +4,7 @@ namespace ThanosBridge.Core.Discovery;
 /// <param name="ClusterId">Validated; the Kafka message key and the manifest's cluster_id.</param>
 /// <param name="OrgId"><c>api_sources.org_id</c> verbatim: koku's listener matches the source on it.</param>
 public sealed record DiscoveredCluster(
-    string ClusterId,
+    ClusterId ClusterId,
     string OrgId,
     string? Account = null,
     Guid? ProviderUuid = null,
@@ -18,7 +18,7 @@ public static class SkipReasons
     /// <summary>The source's credentials are not exactly {"cluster_id": …}: koku's listener would drop the payload.</summary>
     public const string ListenerMismatch = "listener_mismatch";
 
-    /// <summary>The cluster id is not a safe label value (ClusterIdValidator).</summary>
+    /// <summary>The cluster id is not a safe label value (<see cref="ClusterId"/>).</summary>
     public const string InvalidClusterId = "invalid_cluster_id";
 
     /// <summary>The source has no org_id, so the announcement could not be matched to it.</summary>

@@ -1,3 +1,5 @@
+using ThanosBridge.Core.Discovery;
+
 namespace ThanosBridge.Core.Ledger;
 
 /// <summary>
@@ -12,21 +14,21 @@ public interface ILedger
     /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>The state of every day of <paramref name="clusterId"/> from <paramref name="fromDay"/> on.</summary>
-    Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(string clusterId, DateOnly fromDay, CancellationToken cancellationToken);
+    /// <summary>The state of every day of <paramref name="cluster"/> from <paramref name="fromDay"/> on.</summary>
+    Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(ClusterId cluster, DateOnly fromDay, CancellationToken cancellationToken);
 
     /// <summary>Records a new snapshot in state Packaged, with its payload. A newer pending snapshot of the day replaces none: callers finish pending ones first.</summary>
     Task AddPackagedAsync(SnapshotRecord snapshot, CancellationToken cancellationToken);
 
     /// <summary>Moves a snapshot to <paramref name="state"/> (Uploaded or Published). Publishing a snapshot makes it the day's published one and may drop the payload bytes of older ones.</summary>
-    Task MarkAsync(string clusterId, DateOnly day, Guid uuid, SnapshotState state, CancellationToken cancellationToken);
+    Task MarkAsync(ClusterId cluster, DateOnly day, Guid uuid, SnapshotState state, CancellationToken cancellationToken);
 
     /// <summary>
     /// Counts a failed attempt for the day (and on the pending snapshot <paramref name="uuid"/>, when there is one) and
     /// keeps the error <paramref name="message"/>, which must hold no secret. A later successful publish resets the day's count.
     /// </summary>
-    Task RecordFailureAsync(string clusterId, DateOnly day, Guid? uuid, string message, CancellationToken cancellationToken);
+    Task RecordFailureAsync(ClusterId cluster, DateOnly day, Guid? uuid, string message, CancellationToken cancellationToken);
 
     /// <summary>The last published hour (exclusive end) of every cluster, for the freshness metric.</summary>
-    Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLastDeliveredAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<ClusterId, DateTimeOffset>> GetLastDeliveredAsync(CancellationToken cancellationToken);
 }

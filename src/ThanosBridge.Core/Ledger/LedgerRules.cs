@@ -29,25 +29,10 @@ public static class LedgerRules
     /// <summary>Error texts are kept up to this many characters.</summary>
     public const int MaxErrorLength = 2000;
 
-    /// <summary>
-    /// Cluster ids pass <see cref="ClusterIdValidator"/> and are not "." or "..", so that they are safe path components
-    /// (the file ledger makes a directory of each).
-    /// </summary>
-    /// <exception cref="InvalidClusterIdException">The id is not valid.</exception>
-    public static void EnsureValidClusterId(string? clusterId)
-    {
-        ClusterIdValidator.EnsureValid(clusterId);
-        if (clusterId is "." or "..")
-        {
-            throw new InvalidClusterIdException(clusterId, "it is a relative path component");
-        }
-    }
-
-    /// <summary>Checks a snapshot handed to AddPackagedAsync: valid cluster id, 1–24 hours, a version-4 uuid, at least one complete part.</summary>
+    /// <summary>Checks a snapshot handed to AddPackagedAsync: 1–24 hours, a version-4 uuid, at least one complete part.</summary>
     public static void EnsureValidSnapshot(SnapshotRecord snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        EnsureValidClusterId(snapshot.ClusterId);
         if (snapshot.Hours is < 1 or > MaxHours)
         {
             throw new ArgumentOutOfRangeException(

@@ -1,3 +1,5 @@
+using ThanosBridge.Core.Discovery;
+
 namespace ThanosBridge.Core.Ledger;
 
 /// <summary>Where a snapshot is in its delivery. Each step is recorded before the next one starts.</summary>
@@ -22,7 +24,7 @@ public sealed record SnapshotPart(string FileName, string ObjectKey, byte[] Cont
 /// that the next snapshot of the day queries only the new hours).
 /// </summary>
 public sealed record SnapshotRecord(
-    string ClusterId,
+    ClusterId ClusterId,
     DateOnly Day,
     int Hours,
     Guid Uuid,
@@ -38,7 +40,7 @@ public sealed record SnapshotRecord(
 /// attempts since the last success (collection failures have no snapshot yet, so they are counted per day).
 /// </summary>
 public sealed record ClusterDayState(
-    string ClusterId,
+    ClusterId ClusterId,
     DateOnly Day,
     SnapshotRecord? Published,
     SnapshotRecord? Pending,

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Core.Metrics;
 
@@ -86,14 +87,14 @@ public sealed class BridgeMetrics
     }
 
     /// <summary>Keeps the later hour: the ledger's view read during a run never takes back what a delivery set.</summary>
-    public void SetLastDelivered(string clusterId, DateTimeOffset hourEnd)
+    public void SetLastDelivered(ClusterId clusterId, DateTimeOffset hourEnd)
     {
         lock (gate)
         {
             var seconds = hourEnd.ToUnixTimeSeconds();
-            if (!lastDelivered.TryGetValue(clusterId, out var known) || known < seconds)
+            if (!lastDelivered.TryGetValue(clusterId.Value, out var known) || known < seconds)
             {
-                lastDelivered[clusterId] = seconds;
+                lastDelivered[clusterId.Value] = seconds;
             }
         }
     }
@@ -102,11 +103,11 @@ public sealed class BridgeMetrics
     /// Forgets the freshness of clusters that are no longer delivered for (paused, deleted in koku), so that the
     /// staleness alert does not fire for a user's own choice.
     /// </summary>
-    public void RetainLastDelivered(IReadOnlyCollection<string> clusterIds)
+    public void RetainLastDelivered(IReadOnlySet<ClusterId> clusterIds)
     {
         lock (gate)
         {
-            foreach (var gone in lastDelivered.Keys.Where(k => !clusterIds.Contains(k)).ToList())
+            foreach (var gone in lastDelivered.Keys.Where(k => !clusterIds.Contains(ClusterId.Parse(k))).ToList())
             {
                 lastDelivered.Remove(gone);
             }

@@ -1,4 +1,5 @@
 using ThanosBridge.Core.Csv;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Core.Packaging;
 
@@ -11,7 +12,7 @@ public static class DayPayload
 {
     /// <param name="hours">Hours from 00:00 the payload claims (1–24); koku records them as the day's hours.</param>
     public static PackagingResult Package(
-        string clusterId, IReadOnlyList<CsvTable> tables, DateOnly day, int hours, Guid uuid, DateTimeOffset packagingTime,
+        ClusterId clusterId, IReadOnlyList<CsvTable> tables, DateOnly day, int hours, Guid uuid, DateTimeOffset packagingTime,
         int maxSizeMegabytes = PayloadRequest.DefaultMaxSizeMegabytes)
     {
         var dayStart = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -70,7 +70,7 @@ public static class PayloadPackager
         var end = request.End.ToUniversalTime();
         var manifest = new Manifest(
             request.Uuid,
-            request.ClusterId,
+            request.ClusterId.Value,
             Manifest.BridgeVersion,
             request.PackagingTime.ToUniversalTime(),
             members.Where(m => !m.Ros).Select(m => m.Name).ToList(),
@@ -79,7 +79,7 @@ public static class PayloadPackager
             end,
             new CrStatus
             {
-                ClusterId = request.ClusterId,
+                ClusterId = request.ClusterId.Value,
                 ClusterChannel = request.CrStatus.ClusterChannel,
                 OperatorCommit = request.CrStatus.OperatorCommit,
                 PackagingTime = request.PackagingTime,
@@ -106,11 +106,6 @@ public static class PayloadPackager
 
     private static void Validate(PayloadRequest request)
     {
-        if (!IsSafePathComponent(request.ClusterId))
-        {
-            throw new ArgumentException($"Cluster id '{request.ClusterId}' is not a safe path component (koku-ingestion.md §1.6).", nameof(request));
-        }
-
         if (request.Uuid.Version != 4 || (request.Uuid.Variant & 0xC) != 0x8)
         {
             throw new ArgumentException($"Payload uuid {request.Uuid} is not an RFC 4122 version-4 UUID; koku rejects it.", nameof(request));
@@ -160,15 +155,6 @@ public static class PayloadPackager
             throw new ArgumentException("The pod table has no rows.", nameof(request));
         }
     }
-
-    /// <summary>koku's <c>common.py</c> rule for cluster ids and file names.</summary>
-    private static bool IsSafePathComponent(string value) =>
-        !string.IsNullOrEmpty(value)
-        && value is not "." and not ".."
-        && !value.Contains('/', StringComparison.Ordinal)
-        && !value.Contains('\\', StringComparison.Ordinal)
-        && !value.Contains("..", StringComparison.Ordinal)
-        && !value.Any(char.IsControl);
 
     /// <summary>
     /// Free text in cr_status is limited to version-like characters: that keeps URLs (no '/') and multi-part

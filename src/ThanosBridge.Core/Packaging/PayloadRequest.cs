@@ -1,4 +1,5 @@
 using ThanosBridge.Core.Csv;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Core.Packaging;
 
@@ -8,7 +9,7 @@ public sealed record PayloadRequest
     /// <summary>CMMO's default and koku's ceiling for one part (cmmo-output.md §4.2).</summary>
     public const int DefaultMaxSizeMegabytes = 100;
 
-    public required string ClusterId { get; init; }
+    public required ClusterId ClusterId { get; init; }
 
     /// <summary>Must be a version-4 UUID (koku rejects other versions). New per snapshot, reused on re-send.</summary>
     public required Guid Uuid { get; init; }

@@ -16,7 +16,7 @@ internal static class ClustersCommand
         await using var services = CommandServices.Build(settings, time);
         var discovery = await services.GetRequiredService<IClusterSource>().DiscoverAsync(cancellationToken);
         await stdout.WriteLineAsync($"source: {(settings.Database is null ? "THANOS_BRIDGE_CLUSTERS" : $"koku database {settings.Database.Database} on {settings.Database.Host}:{settings.Database.Port}")}");
-        foreach (var c in discovery.Clusters.OrderBy(c => c.ClusterId, StringComparer.Ordinal))
+        foreach (var c in discovery.Clusters.OrderBy(c => c.ClusterId.Value, StringComparer.Ordinal))
         {
             await stdout.WriteLineAsync(
                 $"deliver  {c.ClusterId}  org {c.OrgId}  account {c.Account ?? "-"}  source {c.SourceId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}  " +
@@ -28,7 +28,7 @@ internal static class ClustersCommand
             await stdout.WriteLineAsync($"skip     {s.ClusterId}  {s.Reason}: {s.Detail}");
         }
 
-        var known = discovery.Clusters.Select(c => c.ClusterId).Concat(discovery.Skipped.Select(s => s.ClusterId)).ToHashSet(StringComparer.Ordinal);
+        var known = discovery.Clusters.Select(c => c.ClusterId.Value).Concat(discovery.Skipped.Select(s => s.ClusterId)).ToHashSet(StringComparer.Ordinal);
         try
         {
             foreach (var id in (await services.GetRequiredService<IThanosQueryClient>().LabelValuesAsync(settings.Delivery.ClusterLabel, cancellationToken)).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal))

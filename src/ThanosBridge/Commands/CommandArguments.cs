@@ -1,4 +1,5 @@
 using System.Globalization;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Commands;
 
@@ -75,6 +76,11 @@ internal sealed class CommandArguments
     public DateTimeOffset? OptionalTime(string name) => Optional(name) is { } text ? Time(name, text) : null;
 
     /// <summary>A date written YYYY-MM-DD, or null when the option is absent.</summary>
+    /// <summary>A cluster id, parsed where it enters (the rule is <see cref="ClusterId"/>'s).</summary>
+    public ClusterId? OptionalClusterId(string name) => Optional(name) is { } text ? ClusterIdFrom(name, text) : null;
+
+    public ClusterId RequiredClusterId(string name) => ClusterIdFrom(name, Required(name));
+
     public DateOnly? OptionalDate(string name)
     {
         var text = Optional(name);
@@ -87,6 +93,11 @@ internal sealed class CommandArguments
             ? day
             : throw new UsageException($"{Command}: --{name} '{text}' is not a date such as 2026-11-20");
     }
+
+    private ClusterId ClusterIdFrom(string name, string text) =>
+        ClusterId.TryParse(text, out var id, out var reason)
+            ? id
+            : throw new UsageException($"{Command}: --{name} is not a valid cluster id: {reason}");
 
     public int Int(string name, int fallback, int min, int max)
     {

@@ -22,7 +22,7 @@ internal static class OnceCommand
         IReadOnlyList<string> args, BridgeSettings settings, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
     {
         var a = CommandArguments.Parse("once", args, Options);
-        var cluster = a.Optional("cluster");
+        var cluster = a.OptionalClusterId("cluster");
         var day = a.OptionalDate("day");
         var now = a.OptionalTime("now") ?? time.GetUtcNow();
 
@@ -45,8 +45,8 @@ internal static class RunSummaryPrinter
         await output.WriteLineAsync($"run at {summary.Started:yyyy-MM-dd HH:mm}Z ({summary.Duration.TotalSeconds:F1} s), delivering to {target}");
         if (summary.Discovery is { } discovery)
         {
-            var deliverable = discovery.Clusters.Select(c => c.ClusterId).Distinct(StringComparer.Ordinal).Count();
-            var registered = discovery.Clusters.Select(c => c.ClusterId).Concat(discovery.Skipped.Select(s => s.ClusterId)).Distinct(StringComparer.Ordinal).Count();
+            var deliverable = discovery.Clusters.Select(c => c.ClusterId).Distinct().Count();
+            var registered = discovery.Clusters.Select(c => c.ClusterId.Value).Concat(discovery.Skipped.Select(s => s.ClusterId)).Distinct(StringComparer.Ordinal).Count();
             await output.WriteLineAsync($"clusters: {registered} registered in koku ({deliverable} to deliver, {discovery.Skipped.Count} skipped), " +
                 $"{summary.Unregistered.Count} sending metrics without a koku source");
             foreach (var s in discovery.Skipped)
@@ -60,7 +60,7 @@ internal static class RunSummaryPrinter
             }
         }
 
-        foreach (var cluster in summary.Clusters.OrderBy(c => c.ClusterId, StringComparer.Ordinal))
+        foreach (var cluster in summary.Clusters.OrderBy(c => c.ClusterId.Value, StringComparer.Ordinal))
         {
             var word = cluster.Result switch
             {

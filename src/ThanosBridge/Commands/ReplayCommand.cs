@@ -25,7 +25,7 @@ internal static class ReplayCommand
         var a = CommandArguments.Parse("replay", args, Options);
         var input = a.Required("input");
         var output = a.Required("output");
-        var clusterId = a.Required("cluster-id");
+        var clusterId = a.RequiredClusterId("cluster-id");
         var start = a.RequiredHour("start");
         var end = a.RequiredHour("end");
         var ros = a.Bool("ros", true);
@@ -45,11 +45,6 @@ internal static class ReplayCommand
         }
 
         var step = TimeSpan.FromSeconds(stepSeconds);
-        if (!ClusterIdValidator.IsValid(clusterId, out var reason))
-        {
-            throw new UsageException($"replay: --cluster-id is not a valid cluster id: {reason}");
-        }
-
         if (end <= start)
         {
             throw new UsageException($"replay: --end {end:O} must be after --start {start:O}");

@@ -109,11 +109,11 @@ internal static partial class DeliverySettingsReader
             }
             else
             {
-                var id = entry[..eq].Trim();
+                var idText = entry[..eq].Trim();
                 var org = entry[(eq + 1)..].Trim();
-                if (!ClusterIdValidator.IsValid(id, out var reason))
+                if (!ClusterId.TryParse(idText, out var id, out var reason))
                 {
-                    problem = $"cluster id {VariableReader.Quote(id)} is invalid: {reason}";
+                    problem = $"cluster id {VariableReader.Quote(idText)} is invalid: {reason}";
                 }
                 else if (!OrgId().IsMatch(org))
                 {

@@ -10,6 +10,7 @@ using ThanosBridge.Adapters.OutputDirectory;
 using ThanosBridge.Adapters.S3;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Configuration;
+using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
@@ -85,7 +86,7 @@ public static class DeliveryServiceCollectionExtensions
         else
         {
             services.TryAddSingleton<IClusterSource>(sp => new EnvironmentClusterSource(
-                settings.Clusters.Select(c => new ConfiguredCluster(c.ClusterId, c.OrgId)), sp.GetRequiredService<ILogger<EnvironmentClusterSource>>()));
+                settings.Clusters, sp.GetRequiredService<ILogger<EnvironmentClusterSource>>()));
         }
 
         return services;
@@ -133,14 +134,18 @@ public static class DeliveryServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The per-cluster executors, the cluster delivery and the run over all clusters.</summary>
+    /// <summary>
+    /// The query executor (Thanos, counted and timed in the metrics, each response body also written as received to
+    /// <c>&lt;record directory&gt;/&lt;cluster id&gt;/</c> when <c>once --record</c> asked for it), the cluster delivery and
+    /// the run over all clusters.
+    /// </summary>
     private static IServiceCollection AddBridgeDeliveryRunner(this IServiceCollection services, string? recordDirectory)
     {
-        services.TryAddSingleton(sp => new ClusterQueryExecutors(
-            sp.GetRequiredService<IThanosQueryClient>(), sp.GetRequiredService<BridgeMetrics>(),
-            sp.GetRequiredService<ILogger<InstrumentedQueryExecutor>>(), recordDirectory));
+        services.TryAddSingleton<IQueryExecutor>(sp => new InstrumentedQueryExecutor(
+            new ThanosQueryExecutor(sp.GetRequiredService<IThanosQueryClient>(), recordDirectory),
+            sp.GetRequiredService<BridgeMetrics>(), sp.GetRequiredService<ILogger<InstrumentedQueryExecutor>>()));
         services.TryAddSingleton(sp => new ClusterDelivery(
-            sp.GetRequiredService<ClusterQueryExecutors>().For, sp.GetRequiredService<ILedger>(), sp.GetRequiredService<IPayloadStore>(),
+            sp.GetRequiredService<IQueryExecutor>(), sp.GetRequiredService<ILedger>(), sp.GetRequiredService<IPayloadStore>(),
             sp.GetRequiredService<IAnnouncer>(), sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<BridgeMetrics>(), sp.GetRequiredService<ILogger<ClusterDelivery>>()));
         services.TryAddSingleton(sp =>

@@ -4,6 +4,7 @@ using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Metrics;
 
 namespace ThanosBridge.Telemetry;
@@ -11,7 +12,7 @@ namespace ThanosBridge.Telemetry;
 /// <summary>Counts and times every catalog query, and counts empty results (metric families missing on the hub).</summary>
 public sealed class InstrumentedQueryExecutor(IQueryExecutor inner, BridgeMetrics metrics, ILogger logger) : IQueryExecutor
 {
-    public async Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(ClusterId cluster, QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var counted = new CountingSink(sink);
@@ -20,7 +21,7 @@ public sealed class InstrumentedQueryExecutor(IQueryExecutor inner, BridgeMetric
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["query"] = query.Name });
         try
         {
-            await inner.ExecuteAsync(query, expression, range, counted, cancellationToken);
+            await inner.ExecuteAsync(cluster, query, expression, range, counted, cancellationToken);
             metrics.Queries.Add(1, tag);
             if (counted.Count == 0)
             {

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using ThanosBridge.Adapters.Kafka;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.TestSupport;
 
 namespace ThanosBridge.IntegrationTests.Adapters;
@@ -24,8 +25,8 @@ public class KafkaAnnouncerIntegrationTests
         var withoutAccount = NewAnnouncement("7654321", null);
         using (var sut = CreateSut())
         {
-            await sut.AnnounceAsync(cluster, withAccount, Ct);
-            await sut.AnnounceAsync(cluster, withoutAccount, Ct);
+            await sut.AnnounceAsync(ClusterId.Parse(cluster), withAccount, Ct);
+            await sut.AnnounceAsync(ClusterId.Parse(cluster), withoutAccount, Ct);
         }
 
         var received = ConsumeFor(cluster, 2);
@@ -82,7 +83,7 @@ public class KafkaAnnouncerIntegrationTests
         var announcement = NewAnnouncement("1234567", "10001");
         var started = TimeProvider.System.GetTimestamp();
 
-        var ex = await Should.ThrowAsync<AnnouncementException>(() => sut.AnnounceAsync("alpha", announcement, Ct));
+        var ex = await Should.ThrowAsync<AnnouncementException>(() => sut.AnnounceAsync(ClusterId.Parse("alpha"), announcement, Ct));
 
         TimeProvider.System.GetElapsedTime(started).ShouldBeLessThan(deliveryTimeout + Slack);
         ex.Message.ShouldStartWith(

@@ -28,12 +28,12 @@ public class KokuClusterSourceIntegrationTests
         var result = await new KokuClusterSource(db, NullLogger<KokuClusterSource>.Instance).DiscoverAsync(Ct);
 
         result.Clusters.ShouldContain(new DiscoveredCluster(
-            Alpha, "1234567", "10001", Guid.Parse("7e1d0a01-5c3b-4f2a-9d8e-000000000001"), 1, "org1234567", "alpha"));
+            ClusterId.Parse(Alpha), "1234567", "10001", Guid.Parse("7e1d0a01-5c3b-4f2a-9d8e-000000000001"), 1, "org1234567", "alpha"));
         result.Clusters.ShouldContain(new DiscoveredCluster(
-            Beta, "1234567", "10001", Guid.Parse("7e1d0a01-5c3b-4f2a-9d8e-000000000002"), 2, "org1234567", "beta"));
+            ClusterId.Parse(Beta), "1234567", "10001", Guid.Parse("7e1d0a01-5c3b-4f2a-9d8e-000000000002"), 2, "org1234567", "beta"));
         result.Clusters.ShouldContain(new DiscoveredCluster(
-            Gamma, "7654321", "20002", Guid.Parse("7e1d0a01-5c3b-4f2a-9d8e-000000000003"), 3, "org7654321", "gamma"));
-        result.Clusters.Select(c => c.ClusterId).ShouldNotContain(ZetaExtraKey);
+            ClusterId.Parse(Gamma), "7654321", "20002", Guid.Parse("7e1d0a01-5c3b-4f2a-9d8e-000000000003"), 3, "org7654321", "gamma"));
+        result.Clusters.Select(c => c.ClusterId.Value).ShouldNotContain(ZetaExtraKey);
     }
 
     [Fact]
@@ -56,13 +56,13 @@ public class KokuClusterSourceIntegrationTests
 
         var result = await new KokuClusterSource(db, NullLogger<KokuClusterSource>.Instance).DiscoverAsync(Ct);
 
-        result.Clusters.Select(c => c.ClusterId).ShouldNotContain(DeltaPaused);
-        result.Clusters.Select(c => c.ClusterId).ShouldNotContain(EpsilonPendingDelete);
+        result.Clusters.Select(c => c.ClusterId.Value).ShouldNotContain(DeltaPaused);
+        result.Clusters.Select(c => c.ClusterId.Value).ShouldNotContain(EpsilonPendingDelete);
         // Listed as skipped with the user's choice as the reason, so they are not mistaken for unregistered clusters.
         result.Skipped.Where(s => s.ClusterId == DeltaPaused).ShouldHaveSingleItem().Reason.ShouldBe(SkipReasons.Paused);
         result.Skipped.Where(s => s.ClusterId == EpsilonPendingDelete).ShouldHaveSingleItem().Reason.ShouldBe(SkipReasons.PendingDelete);
         SkipReasons.Problems.ShouldNotContain(SkipReasons.Paused);
-        string[] seen = [.. result.Clusters.Select(c => c.ClusterId), .. result.Skipped.Select(s => s.ClusterId)];
+        string[] seen = [.. result.Clusters.Select(c => c.ClusterId.Value), .. result.Skipped.Select(s => s.ClusterId)];
         seen.ShouldNotContain(EtaUnregistered);
     }
 

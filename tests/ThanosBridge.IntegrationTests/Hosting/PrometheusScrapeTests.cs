@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Configuration;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
 using ThanosBridge.Hosting;
@@ -62,7 +63,7 @@ public sealed class PrometheusScrapeTests : IAsyncDisposable
         var metrics = app!.Services.GetRequiredService<BridgeMetrics>();
         metrics.Runs.Add(3, new KeyValuePair<string, object?>("result", "success"));
         metrics.RunDuration.Record(42);
-        metrics.SetLastDelivered("cluster-a", new DateTimeOffset(2026, 8, 5, 12, 0, 0, TimeSpan.Zero));
+        metrics.SetLastDelivered(ClusterId.Parse("cluster-a"), new DateTimeOffset(2026, 8, 5, 12, 0, 0, TimeSpan.Zero));
         await app.Services.GetRequiredService<ReadinessState>().WaitAsync(s => s.Ready, Ct);
 
         var api = StartPrometheus(metricsPort);

@@ -1,6 +1,7 @@
 using Npgsql;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
 using ThanosBridge.Testing.Ledger;
 using ThanosBridge.TestSupport;
@@ -43,13 +44,13 @@ public sealed class PostgresLedgerContractTests : LedgerContractTests
             (await kill.ExecuteScalarAsync(ct)).ShouldBe(true);
         };
 
-    protected override async Task<IReadOnlyList<Guid>> StoredPayloadsAsync(string clusterId, DateOnly day)
+    protected override async Task<IReadOnlyList<Guid>> StoredPayloadsAsync(ClusterId clusterId, DateOnly day)
     {
         await using var cmd = admin.CreateCommand("""
             SELECT DISTINCT p.uuid FROM thanos_bridge.snapshot_parts p JOIN thanos_bridge.snapshots s ON s.uuid = p.uuid
             WHERE s.cluster_id = @cluster AND s.day = @day AND p.content IS NOT NULL
             """);
-        cmd.Parameters.AddWithValue("cluster", clusterId);
+        cmd.Parameters.AddWithValue("cluster", clusterId.Value);
         cmd.Parameters.AddWithValue("day", day);
         await using var reader = await cmd.ExecuteReaderAsync(Ct);
         var uuids = new List<Guid>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
 using ThanosBridge.TestSupport;
 using ThanosBridge.TestSupport.Fakes;
@@ -101,8 +102,8 @@ public sealed class PostgresLedgerTests : IAsyncLifetime
 
         log.Entries().Where(e => e.EventId == 5303).ShouldHaveSingleItem().Message.ShouldContain("29991231000000_Future");
         var cluster = NewCluster();
-        await ledger.RecordFailureAsync(cluster, Day, null, "still works", Ct);
-        (await ledger.GetDaysAsync(cluster, Day, Ct)).ShouldHaveSingleItem().FailedAttempts.ShouldBe(1);
+        await ledger.RecordFailureAsync(ClusterId.Parse(cluster), Day, null, "still works", Ct);
+        (await ledger.GetDaysAsync(ClusterId.Parse(cluster), Day, Ct)).ShouldHaveSingleItem().FailedAttempts.ShouldBe(1);
     }
 
     [Fact]
@@ -149,7 +150,7 @@ public sealed class PostgresLedgerTests : IAsyncLifetime
         log.Messages(5304).ShouldHaveSingleItem().ShouldContain(Migrations[0]);
         log.Messages(5301).Count().ShouldBe(Migrations.Count - 1, "the initial migration is recorded, not run");
         (await AppliedMigrationsAsync(database)).ShouldBe(Migrations);
-        var days = await ledger.GetDaysAsync("c-old", new DateOnly(2026, 8, 1), Ct);
+        var days = await ledger.GetDaysAsync(ClusterId.Parse("c-old"), new DateOnly(2026, 8, 1), Ct);
         days.Select(d => (d.Day.Day, d.FailedAttempts, d.LastError, d.DeliveredHours, d.Pending?.Hours)).ShouldBe(
             [(1, 0, null, 24, null), (2, 1, "Kafka: Local: Message timed out", 12, 18), (3, 2, "no node data yet", 0, null)]);
         var published = days[0].Published!;
@@ -160,11 +161,11 @@ public sealed class PostgresLedgerTests : IAsyncLifetime
         var pending = days[1].Pending!;
         (pending.State, pending.Attempts, pending.LastError).ShouldBe((SnapshotState.Uploaded, 1, "Kafka: Local: Message timed out"));
         pending.Parts.Select(p => Convert.ToHexString(p.Content)).ShouldBe(["0506", "07"]);
-        (await ledger.GetLastDeliveredAsync(Ct))["c-old"].ShouldBe(new DateTimeOffset(2026, 8, 2, 12, 0, 0, TimeSpan.Zero));
+        (await ledger.GetLastDeliveredAsync(Ct))[ClusterId.Parse("c-old")].ShouldBe(new DateTimeOffset(2026, 8, 2, 12, 0, 0, TimeSpan.Zero));
 
         // The taken-over tables keep working under the model: publishing the pending snapshot drops the older payloads.
-        await ledger.MarkAsync("c-old", days[1].Day, pending.Uuid, SnapshotState.Published, Ct);
-        (await ledger.GetDaysAsync("c-old", days[1].Day, Ct))[0].DeliveredHours.ShouldBe(18);
+        await ledger.MarkAsync(ClusterId.Parse("c-old"), days[1].Day, pending.Uuid, SnapshotState.Published, Ct);
+        (await ledger.GetDaysAsync(ClusterId.Parse("c-old"), days[1].Day, Ct))[0].DeliveredHours.ShouldBe(18);
         (await TablesAsync(database, "thanos_bridge")).ShouldContain("schema_migrations", "kept, unread, for a rollback to the previous release");
     }
 
@@ -204,7 +205,7 @@ public sealed class PostgresLedgerTests : IAsyncLifetime
         var ledger = DatabaseLedger.ForPostgres(admin, clock);
         await ledger.InitializeAsync(Ct);
         var cluster = NewCluster();
-        await ledger.RecordFailureAsync(cluster, Day, null, "creates the day", Ct);
+        await ledger.RecordFailureAsync(ClusterId.Parse(cluster), Day, null, "creates the day", Ct);
         const string Insert = """
             INSERT INTO thanos_bridge.snapshots (uuid, cluster_id, day, hours, state, created_at, updated_at)
             VALUES (@uuid, @cluster, @day, @hours, @state, now(), now())
@@ -231,7 +232,7 @@ public sealed class PostgresLedgerTests : IAsyncLifetime
 
         var e = await Should.ThrowAsync<InvalidOperationException>(() => ledger.AddPackagedAsync(second, Ct));
 
-        e.Message.ShouldContain(first.ClusterId);
+        e.Message.ShouldContain(first.ClusterId.Value);
         (await ledger.GetDaysAsync(second.ClusterId, Day, Ct)).ShouldBeEmpty("the refused add is rolled back whole, its day record included");
     }
 
@@ -273,7 +274,7 @@ public sealed class PostgresLedgerTests : IAsyncLifetime
     }
 
     private SnapshotRecord Snapshot(string cluster, Guid uuid) =>
-        new(cluster, Day, 6, uuid, SnapshotState.Packaged, [new SnapshotPart("p.tar.gz", $"k/{cluster}/p.tar.gz", [1, 2, 3])], 0, null,
+        new(ClusterId.Parse(cluster), Day, 6, uuid, SnapshotState.Packaged, [new SnapshotPart("p.tar.gz", $"k/{cluster}/p.tar.gz", [1, 2, 3])], 0, null,
             clock.GetUtcNow(), clock.GetUtcNow());
 
     private async Task ExecuteAsync(string sql, Guid uuid, string cluster, int hours, string state)

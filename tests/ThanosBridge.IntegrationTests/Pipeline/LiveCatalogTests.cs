@@ -7,6 +7,7 @@ using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Csv;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Packaging;
 using ThanosBridge.Core.Reports;
 using ThanosBridge.TestSupport;
@@ -39,13 +40,14 @@ public class LiveCatalogTests
         var clusterId = expect.ClusterId(name);
         var otherId = expect.ClusterId(otherName);
         var day = expect.LastFullDay();
-        var recordDir = Directory.CreateTempSubdirectory("thanos-bridge-record-").FullName;
-        var request = new CollectionRequest(clusterId, "clusterID", day, 24, Step, RosEnabled: true);
+        var recordRoot = Directory.CreateTempSubdirectory("thanos-bridge-record-").FullName;
+        var recordDir = Path.Combine(recordRoot, clusterId);
+        var request = new CollectionRequest(ClusterId.Parse(clusterId), "clusterID", day, 24, Step, RosEnabled: true);
 
         var options = new ThanosClientOptions { BaseUrl = StackEnvironment.Current.ThanosQueryUrl };
         using var http = ThanosHttpClientFactory.CreateHttpClient(options);
         var client = new ThanosQueryClient(http, options, TimeProvider.System);
-        var live = await new ReportCollector(new ThanosQueryExecutor(client, clusterId, new ResponseRecorder(recordDir)))
+        var live = await new ReportCollector(new ThanosQueryExecutor(client, recordRoot))
             .CollectAsync(request, ct);
 
         live.HoursWithData.Count.ShouldBe(24);
@@ -72,7 +74,7 @@ public class LiveCatalogTests
 
     private static byte[] Package(string clusterId, ReportSet reports, DateTimeOffset day, Guid uuid, DateTimeOffset at)
     {
-        var result = DayPayload.Package(clusterId, reports.Tables, DateOnly.FromDateTime(day.UtcDateTime), 24, uuid, at);
+        var result = DayPayload.Package(ClusterId.Parse(clusterId), reports.Tables, DateOnly.FromDateTime(day.UtcDateTime), 24, uuid, at);
         result.Payloads.Count.ShouldBe(1);
         return result.Payloads[0].Content;
     }

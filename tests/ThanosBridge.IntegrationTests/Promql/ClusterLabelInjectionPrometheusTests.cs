@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.TestSupport;
 
 namespace ThanosBridge.IntegrationTests.Promql;
@@ -62,7 +63,7 @@ public class ClusterLabelInjectionPrometheusTests
 
         foreach (var cluster in clusters)
         {
-            var rewritten = ClusterLabelInjector.Inject(Queries[shape].Query, Label, cluster);
+            var rewritten = ClusterLabelInjector.Inject(Queries[shape].Query, Label, ClusterId.Parse(cluster));
 
             var (status, body) = await QueryRange(rewritten);
 
@@ -96,7 +97,7 @@ public class ClusterLabelInjectionPrometheusTests
         clustersInResult.Count.ShouldBeGreaterThan(1, $"{shape} without the matcher must span clusters, or the rewrite test proves nothing");
         foreach (var cluster in clusters)
         {
-            var (rewrittenStatus, rewrittenBody) = await QueryRange(ClusterLabelInjector.Inject(Queries[shape].Query, Label, cluster));
+            var (rewrittenStatus, rewrittenBody) = await QueryRange(ClusterLabelInjector.Inject(Queries[shape].Query, Label, ClusterId.Parse(cluster)));
             rewrittenStatus.ShouldBe(HttpStatusCode.OK, rewrittenBody);
             Keys(Series(rewrittenBody)).ShouldBe(Keys(all.Where(s => s[Label] == cluster)), $"{shape} for {cluster}");
         }
@@ -109,7 +110,7 @@ public class ClusterLabelInjectionPrometheusTests
         var (status, body) = await QueryRange(query);
         var cluster = (await ClusterIds())[0];
 
-        var (rewrittenStatus, rewrittenBody) = await QueryRange(ClusterLabelInjector.Inject(query, Label, cluster));
+        var (rewrittenStatus, rewrittenBody) = await QueryRange(ClusterLabelInjector.Inject(query, Label, ClusterId.Parse(cluster)));
 
         // The same namespace exists in several clusters: only the per-cluster query has a unique join side.
         status.ShouldBe(HttpStatusCode.UnprocessableEntity, body);

@@ -8,6 +8,7 @@ using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.IntegrationTests.Promql;
 
@@ -21,7 +22,7 @@ namespace ThanosBridge.IntegrationTests.Promql;
 /// </summary>
 public sealed class NonEmptyLabelFilterPrometheusTests : IAsyncLifetime
 {
-    private const string ClusterId = "0b7e3c9a-5d2f-4e61-9a8b-1c2d3e4f5a6b";
+    private static readonly ClusterId Cluster = ClusterId.Parse("0b7e3c9a-5d2f-4e61-9a8b-1c2d3e4f5a6b");
     private static readonly DateTimeOffset Day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
     private readonly string directory = Directory.CreateTempSubdirectory("nonempty-label-").FullName;
     private Process? prometheus;
@@ -31,12 +32,12 @@ public sealed class NonEmptyLabelFilterPrometheusTests : IAsyncLifetime
     public async Task EveryQueryWithPodNotEmpty_AnswersExactlyAsCmmoWroteIt()
     {
         var ct = TestContext.Current.CancellationToken;
-        var request = new CollectionRequest(ClusterId, "clusterID", Day, 24, TimeSpan.FromSeconds(300), RosEnabled: true);
+        var request = new CollectionRequest(Cluster, "clusterID", Day, 24, TimeSpan.FromSeconds(300), RosEnabled: true);
         var options = new ThanosClientOptions { BaseUrl = url! };
         using var http = ThanosHttpClientFactory.CreateHttpClient(options);
         var client = new ThanosQueryClient(http, options, TimeProvider.System);
-        Task<QueryResult> Ask(string name, string expression, QueryRange range) => client.QueryRangeAsync(new QueryRangeRequest(name, ClusterId,
-            ClusterLabelInjector.Inject(expression, "clusterID", ClusterId), range.Start, range.End, range.Step, range.Lookback), ct);
+        Task<QueryResult> Ask(string name, string expression, QueryRange range) => client.QueryRangeAsync(new QueryRangeRequest(name, Cluster,
+            ClusterLabelInjector.Inject(expression, "clusterID", Cluster), range.Start, range.End, range.Step, range.Lookback), ct);
 
         (await Ask("pod-less", "count({pod=''})", new QueryRange(Day, Day, TimeSpan.FromSeconds(300)))).Series.ShouldNotBeEmpty();
         int compared = 0, answered = 0, filtered = 0;
@@ -148,7 +149,7 @@ public sealed class NonEmptyLabelFilterPrometheusTests : IAsyncLifetime
 
         var common = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["clusterID"] = ClusterId, ["namespace"] = "team-a", ["node"] = "worker-1", ["container"] = "app", ["pod"] = "app-1",
+            ["clusterID"] = Cluster.Value, ["namespace"] = "team-a", ["node"] = "worker-1", ["container"] = "app", ["pod"] = "app-1",
             ["provider_id"] = "aws:///us-east-1a/i-1", ["owner_kind"] = "ReplicaSet", ["owner_name"] = "app-5d9c", ["workload"] = "app",
             ["workload_type"] = "deployment", ["image"] = "quay.io/app:1", ["persistentvolumeclaim"] = "data", ["persistentvolume"] = "pv-1",
             ["volumename"] = "pv-1", ["storageclass"] = "gp3", ["label_app"] = "app", ["UUID"] = "GPU-1", ["exported_namespace"] = "team-a",

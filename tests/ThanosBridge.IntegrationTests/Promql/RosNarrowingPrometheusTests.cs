@@ -3,6 +3,7 @@ using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.IntegrationTests.Pipeline;
 using ThanosBridge.TestSupport;
 
@@ -23,7 +24,7 @@ public class RosNarrowingPrometheusTests
     {
         var ct = TestContext.Current.CancellationToken;
         var expect = DemoExpectations.Load();
-        var clusterId = expect.ClusterId(name);
+        var clusterId = ClusterId.Parse(expect.ClusterId(name));
         var request = new CollectionRequest(clusterId, "clusterID", expect.LastFullDay(), 24, TimeSpan.FromSeconds(300), RosEnabled: true);
         var options = new ThanosClientOptions { BaseUrl = StackEnvironment.Current.ThanosQueryUrl };
         using var http = ThanosHttpClientFactory.CreateHttpClient(options);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ThanosBridge.Adapters.Thanos;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.TestSupport;
 
 namespace ThanosBridge.IntegrationTests.Thanos;
@@ -36,7 +37,7 @@ public sealed class ThanosQueryClientIntegrationTests : IDisposable
         var clusterId = clusters[0];
 
         var result = await client.QueryRangeAsync(
-            new QueryRangeRequest("node-info", clusterId, $"kube_node_info{{clusterID=\"{clusterId}\"}}",
+            new QueryRangeRequest("node-info", ClusterId.Parse(clusterId), $"kube_node_info{{clusterID=\"{clusterId}\"}}",
                 DataEnd.AddHours(-6), DataEnd, TimeSpan.FromSeconds(60)),
             Ct);
 
@@ -50,7 +51,7 @@ public sealed class ThanosQueryClientIntegrationTests : IDisposable
     public async Task QueryRangeAsync_SyntaxError_FailsWithBadDataAfterOneAttempt()
     {
         var e = await Should.ThrowAsync<ThanosQueryException>(() => client.QueryRangeAsync(
-            new QueryRangeRequest("broken", "any", "sum(kube_node_info{clusterID=\"x\"}", DataEnd.AddHours(-1), DataEnd,
+            new QueryRangeRequest("broken", ClusterId.Parse("any"), "sum(kube_node_info{clusterID=\"x\"}", DataEnd.AddHours(-1), DataEnd,
                 TimeSpan.FromSeconds(60)),
             Ct));
 

@@ -29,7 +29,7 @@ public sealed class KokuClusterSourceTests : IDisposable
 
         result.Skipped.ShouldBeEmpty();
         result.Clusters.ShouldHaveSingleItem().ShouldBe(
-            new DiscoveredCluster(Alpha, "1234567", "10001", provider, 7, "org1234567", "alias-7"));
+            new DiscoveredCluster(ClusterId.Parse(Alpha), "1234567", "10001", provider, 7, "org1234567", "alias-7"));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class KokuClusterSourceTests : IDisposable
     {
         var result = CreateSut().Classify([Row(1, Alpha, "1234567"), Row(2, Alpha, "7654321")]);
 
-        result.Clusters.Select(c => (c.ClusterId, c.OrgId, c.SourceId))
+        result.Clusters.Select(c => (c.ClusterId.Value, c.OrgId, c.SourceId))
             .ShouldBe([(Alpha, "1234567", (int?)1), (Alpha, "7654321", (int?)2)]);
         result.Skipped.ShouldBeEmpty();
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Testing;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.TestSupport.Logging;
 using System.Text.Json;
 using ThanosBridge.Adapters.OutputDirectory;
@@ -8,7 +9,7 @@ namespace ThanosBridge.UnitTests.Adapters;
 
 public sealed class OutputDirectoryAnnouncerTests : IDisposable
 {
-    private const string Cluster = "a1f0c3d2-5b6e-4c7a-8d9e-0f1a2b3c4d01";
+    private static readonly ClusterId Cluster = ClusterId.Parse("a1f0c3d2-5b6e-4c7a-8d9e-0f1a2b3c4d01");
 
     private readonly string directory = Directory.CreateTempSubdirectory("bridge-out-").FullName;
     private readonly FakeLogger<OutputDirectoryAnnouncer> logger = new();
@@ -20,7 +21,7 @@ public sealed class OutputDirectoryAnnouncerTests : IDisposable
     [Fact]
     public async Task AnnounceAsync_Announcement_WritesTheKafkaRecordAsJson()
     {
-        var url = new Uri(Path.Combine(directory, "thanos-bridge", Cluster, "2026-11-20", "p.tar.gz"));
+        var url = new Uri(Path.Combine(directory, "thanos-bridge", Cluster.Value, "2026-11-20", "p.tar.gz"));
         var announcement = new Announcement(
             "6f1c2d3e-0000-4000-8000-000000000001", "1234567", "10001", url, new DateTimeOffset(2026, 11, 21, 6, 10, 0, TimeSpan.Zero));
 
@@ -31,7 +32,7 @@ public sealed class OutputDirectoryAnnouncerTests : IDisposable
         var root = doc.RootElement;
         root.EnumerateObject().Select(p => p.Name).ShouldBe(["topic", "key", "headers", "value"]);
         root.GetProperty("topic").GetString().ShouldBe("platform.upload.announce");
-        root.GetProperty("key").GetString().ShouldBe(Cluster);
+        root.GetProperty("key").GetString().ShouldBe(Cluster.Value);
         var headers = root.GetProperty("headers");
         headers.EnumerateObject().Select(p => (p.Name, p.Value.GetString())).ShouldBe([("service", "hccm")]);
         var value = root.GetProperty("value");

@@ -1,6 +1,7 @@
 using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.UnitTests.Collection;
 
@@ -21,7 +22,7 @@ public class ReportCollectorTests
 
         public int MostInFlight { get; private set; }
 
-        public async Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+        public async Task ExecuteAsync(ClusterId cluster, QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
         {
             sink.Restart();
             foreach (var series in (await AnswerAsync(query, expression, range)).Series)
@@ -56,7 +57,7 @@ public class ReportCollectorTests
     {
         var executor = new CountingExecutor(nodeData: false);
 
-        var reports = await new ReportCollector(executor).CollectAsync(new CollectionRequest("c1", "clusterID", Day, 6, TimeSpan.FromSeconds(60), RosEnabled: true), TestContext.Current.CancellationToken);
+        var reports = await new ReportCollector(executor).CollectAsync(new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 6, TimeSpan.FromSeconds(60), RosEnabled: true), TestContext.Current.CancellationToken);
 
         executor.Calls.Select(c => c.Query.Set).ShouldAllBe(s => s == QuerySet.Node);
         executor.Calls.Count.ShouldBe(6);
@@ -71,7 +72,7 @@ public class ReportCollectorTests
     {
         var executor = new CountingExecutor(nodeData: true);
 
-        await new ReportCollector(executor).CollectAsync(new CollectionRequest("c1", "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), ros), TestContext.Current.CancellationToken);
+        await new ReportCollector(executor).CollectAsync(new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), ros), TestContext.Current.CancellationToken);
 
         executor.Calls.Count.ShouldBe(expected, "every catalog query and the two family probes");
         executor.Calls.Select(c => c.Query.Name).ShouldBeUnique();
@@ -95,7 +96,7 @@ public class ReportCollectorTests
         var executor = new CountingExecutor(nodeData: true);
 
         await new ReportCollector(executor).CollectAsync(
-            new CollectionRequest("c1", "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), RosEnabled: false, Sampling.Cmmo),
+            new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), RosEnabled: false, Sampling.Cmmo),
             TestContext.Current.CancellationToken);
 
         executor.Calls.Count.ShouldBe(36 + 2);
@@ -113,7 +114,7 @@ public class ReportCollectorTests
     public async Task CollectAsync_NoGpuNoKubeVirtAndNoOptedInNamespace_SkipsThoseFamilies_AndProbesCoverEverythingTheyWouldRead()
     {
         var executor = new CountingExecutor(nodeData: true, everything: false);
-        var request = new CollectionRequest("c1", "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), RosEnabled: true);
+        var request = new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), RosEnabled: true);
 
         var reports = await new ReportCollector(executor).CollectAsync(request, TestContext.Current.CancellationToken);
 
@@ -146,7 +147,7 @@ public class ReportCollectorTests
         var executor = new GateExecutor(["team-b", "team-a"]);
 
         await new ReportCollector(executor).CollectAsync(
-            new CollectionRequest("c1", "clusterID", Day, 2, TimeSpan.FromSeconds(300), RosEnabled: true), TestContext.Current.CancellationToken);
+            new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 2, TimeSpan.FromSeconds(300), RosEnabled: true), TestContext.Current.CancellationToken);
 
         var ros = executor.Calls.Where(c => c.Query.Set is QuerySet.RosContainer or QuerySet.RosNamespace).ToList();
         ros.Count.ShouldBe(55);
@@ -167,7 +168,7 @@ public class ReportCollectorTests
 
         public List<(QueryDefinition Query, string Expression, QueryRange Range)> Calls => [.. calls];
 
-        public Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+        public Task ExecuteAsync(ClusterId cluster, QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
         {
             sink.Restart();
             foreach (var series in Answer(query, expression, range).Series)
@@ -203,7 +204,7 @@ public class ReportCollectorTests
         var executor = new CountingExecutor(nodeData: true);
 
         await new ReportCollector(executor).CollectAsync(
-            new CollectionRequest("c1", "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: true, MaxParallelQueries: 3),
+            new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: true, MaxParallelQueries: 3),
             TestContext.Current.CancellationToken);
 
         executor.MostInFlight.ShouldBeLessThanOrEqualTo(3);
@@ -221,7 +222,7 @@ public class ReportCollectorTests
 
         public IReadOnlyList<QueryDefinition> Waiting => [.. waiting.Select(w => w.Query)];
 
-        public Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+        public Task ExecuteAsync(ClusterId cluster, QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
         {
             sink.Restart();
             var done = new TaskCompletionSource();
@@ -295,7 +296,7 @@ public class ReportCollectorTests
     {
         var executor = new HeldExecutor(_ => true);
 
-        var (run, _) = Drive(executor, new CollectionRequest("c1", "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: true, MaxParallelQueries: slots), _ => true);
+        var (run, _) = Drive(executor, new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: true, MaxParallelQueries: slots), _ => true);
 
         await run;
         executor.MostInFlight.ShouldBe(slots, "never more than the setting, and the setting is reached (node queries, then the gate and the probes right behind them)");
@@ -307,7 +308,7 @@ public class ReportCollectorTests
     public async Task CollectAsync_SendsTheQueriesNoProbeDecides_WhileTheProbesAreUnanswered()
     {
         var executor = new HeldExecutor(_ => true);
-        var request = new CollectionRequest("c1", "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: false, MaxParallelQueries: 3);
+        var request = new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: false, MaxParallelQueries: 3);
 
         var (run, scheduler) = Drive(executor, request, q => q.Set != QuerySet.Probe);
 
@@ -332,7 +333,7 @@ public class ReportCollectorTests
     {
         var executor = new HeldExecutor(_ => false);
 
-        var (run, _) = Drive(executor, new CollectionRequest("c1", "clusterID", Day, 6, TimeSpan.FromSeconds(60), RosEnabled: true, MaxParallelQueries: slots), _ => true);
+        var (run, _) = Drive(executor, new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 6, TimeSpan.FromSeconds(60), RosEnabled: true, MaxParallelQueries: slots), _ => true);
 
         var reports = await run;
         executor.Sent.Count(q => q.Set == QuerySet.Node).ShouldBe(6);
@@ -347,5 +348,5 @@ public class ReportCollectorTests
     [InlineData("2026-11-20T00:00:00Z", 1, 7)]
     public void Validate_RejectsRequestsOutsideOneDayOrWithAStepThatDoesNotDivideAnHour(string first, int hours, int step) =>
         Should.Throw<ArgumentException>(() => ReportCollector.Validate(new CollectionRequest(
-            "c1", "clusterID", DateTimeOffset.Parse(first, System.Globalization.CultureInfo.InvariantCulture), hours, TimeSpan.FromSeconds(step), true)));
+            ClusterId.Parse("c1"), "clusterID", DateTimeOffset.Parse(first, System.Globalization.CultureInfo.InvariantCulture), hours, TimeSpan.FromSeconds(step), true)));
 }

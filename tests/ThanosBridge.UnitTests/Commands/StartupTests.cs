@@ -46,6 +46,24 @@ public class StartupTests
         run.Stderr.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("once", "--cluster", "a/b", "once: --cluster is not a valid cluster id: it contains '/' (U+002F) at index 1")]
+    [InlineData("replay", "--input", "in --output out --cluster-id a..b", "replay: --cluster-id is not a valid cluster id: it contains '..'")]
+    public async Task InvalidClusterIdOnTheCommandLine_IsAUsageError_NamingTheOption(string command, string option, string rest, string expected)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["THANOS_QUERY_URL"] = "http://127.0.0.1:9",
+            ["THANOS_BRIDGE_CLUSTERS"] = "c1=org1",
+        };
+
+        var run = await BridgeProcess.RunAsync(env, [command, option, .. rest.Split(' ')], TestContext.Current.CancellationToken, TimeSpan.FromSeconds(60));
+
+        run.ExitCode.ShouldBe(2, run.ToString());
+        run.Stderr.Trim().ShouldStartWith(expected);
+        run.Stdout.ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task CheckConfig_ValidConfiguration_PrintsEveryVariable_WithSecretsRedacted()
     {

@@ -11,6 +11,7 @@ using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
 using ThanosBridge.Core.Metrics;
 using ThanosBridge.TestSupport.Fakes;
@@ -55,7 +56,7 @@ public sealed class DeliveryRunnerTests : IDisposable
         observed.Calls.ShouldBe(["days c1", "label values", "freshness"]);
         thanos.Sent.ShouldBeGreaterThan(0);
         summary.Unregistered.ShouldBe(["not-in-koku"]);
-        summary.Clusters.Single().ClusterId.ShouldBe("c1");
+        summary.Clusters.Single().ClusterId.Value.ShouldBe("c1");
         summary.Error.ShouldBeNull();
     }
 
@@ -89,9 +90,9 @@ public sealed class DeliveryRunnerTests : IDisposable
         var metrics = new BridgeMetrics(services.GetRequiredService<IMeterFactory>(), "test");
         var output = Path.Combine(directory, "out");
         var delivery = new ClusterDelivery(
-            _ => thanos, ledger, new OutputDirectoryPayloadStore(output, NullLogger<OutputDirectoryPayloadStore>.Instance),
+            thanos, ledger, new OutputDirectoryPayloadStore(output, NullLogger<OutputDirectoryPayloadStore>.Instance),
             new OutputDirectoryAnnouncer(output, NullLogger<OutputDirectoryAnnouncer>.Instance), options, time, metrics, NullLogger<ClusterDelivery>.Instance);
-        var source = new EnvironmentClusterSource([new ConfiguredCluster("c1", "1234567")], NullLogger<EnvironmentClusterSource>.Instance);
+        var source = new EnvironmentClusterSource([new DiscoveredCluster(ClusterId.Parse("c1"), "1234567")], NullLogger<EnvironmentClusterSource>.Instance);
         return new DeliveryRunner(source, clustersInThanos, delivery, ledger, options, time, metrics, log);
     }
 
@@ -120,7 +121,7 @@ public sealed class DeliveryRunnerTests : IDisposable
 
         public int Sent => Volatile.Read(ref sent);
 
-        public Task ExecuteAsync(QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+        public Task ExecuteAsync(ClusterId cluster, QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
         {
             sink.Restart();
             Interlocked.Increment(ref sent);
@@ -139,25 +140,25 @@ public sealed class DeliveryRunnerTests : IDisposable
 
         public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
 
-        public Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(string clusterId, DateOnly fromDay, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(ClusterId cluster, DateOnly fromDay, CancellationToken cancellationToken)
         {
-            Calls.Enqueue("days " + clusterId);
-            return inner.GetDaysAsync(clusterId, fromDay, cancellationToken);
+            Calls.Enqueue("days " + cluster);
+            return inner.GetDaysAsync(cluster, fromDay, cancellationToken);
         }
 
         public Task AddPackagedAsync(SnapshotRecord snapshot, CancellationToken cancellationToken) => inner.AddPackagedAsync(snapshot, cancellationToken);
 
-        public Task MarkAsync(string clusterId, DateOnly day, Guid uuid, SnapshotState state, CancellationToken cancellationToken) =>
-            inner.MarkAsync(clusterId, day, uuid, state, cancellationToken);
+        public Task MarkAsync(ClusterId cluster, DateOnly day, Guid uuid, SnapshotState state, CancellationToken cancellationToken) =>
+            inner.MarkAsync(cluster, day, uuid, state, cancellationToken);
 
-        public Task RecordFailureAsync(string clusterId, DateOnly day, Guid? uuid, string message, CancellationToken cancellationToken) =>
-            inner.RecordFailureAsync(clusterId, day, uuid, message, cancellationToken);
+        public Task RecordFailureAsync(ClusterId cluster, DateOnly day, Guid? uuid, string message, CancellationToken cancellationToken) =>
+            inner.RecordFailureAsync(cluster, day, uuid, message, cancellationToken);
 
-        public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetLastDeliveredAsync(CancellationToken cancellationToken)
+        public Task<IReadOnlyDictionary<ClusterId, DateTimeOffset>> GetLastDeliveredAsync(CancellationToken cancellationToken)
         {
             Calls.Enqueue("freshness");
             return failFreshness
-                ? Task.FromException<IReadOnlyDictionary<string, DateTimeOffset>>(new IOException("ledger unreadable for this test"))
+                ? Task.FromException<IReadOnlyDictionary<ClusterId, DateTimeOffset>>(new IOException("ledger unreadable for this test"))
                 : inner.GetLastDeliveredAsync(cancellationToken);
         }
     }

@@ -1,5 +1,6 @@
 using ThanosBridge.Core.Csv;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Reports;
 
 namespace ThanosBridge.UnitTests.Delivery;
@@ -26,7 +27,7 @@ public sealed class SnapshotPolicyTests
     [InlineData("thanos-bridge/", "thanos-bridge/c1/2026-11-20/u.tar.gz")]
     [InlineData("a/b//", "a/b/c1/2026-11-20/u.tar.gz")]
     public void ObjectKey_PrefixClusterDayFile(string prefix, string expected) =>
-        SnapshotPolicy.ObjectKey(prefix, "c1", new DateOnly(2026, 11, 20), "u.tar.gz").ShouldBe(expected);
+        SnapshotPolicy.ObjectKey(prefix, ClusterId.Parse("c1"), new DateOnly(2026, 11, 20), "u.tar.gz").ShouldBe(expected);
 
     [Fact]
     public void HasBillableData_NeedsNodeHoursAndAPodRow()

@@ -33,7 +33,7 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         sut.Delivery.MaxPayloadMegabytes.ShouldBe(100);
         sut.Schedule.ShouldBe(new CronSchedule("0 */6 * * *", "0 0 */6 * * ?"));
         sut.ClustersRaw.ShouldBe("c1=org1");
-        sut.Clusters.Select(c => (c.ClusterId, c.OrgId)).ShouldBe([("c1", "org1")]);
+        sut.Clusters.Select(c => (c.ClusterId.Value, c.OrgId)).ShouldBe([("c1", "org1")]);
         sut.DataDirectory.ShouldBe("data");
         sut.OutputDirectory.ShouldBe("out");
         sut.Database.ShouldBeNull();
@@ -129,7 +129,7 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         sut.Delivery.KokuRetentionMonths.ShouldBe(120);
         sut.Schedule.ShouldBe(new CronSchedule("30 2 * * 1-5", "0 30 2 ? * 2-6"));
         sut.Delivery.MaxParallelClusters.ShouldBe(64);
-        sut.Clusters.Select(c => (c.ClusterId, c.OrgId)).ShouldBe([("c1", "org1"), ("c2", "org2"), ("c1", "org3")]);
+        sut.Clusters.Select(c => (c.ClusterId.Value, c.OrgId)).ShouldBe([("c1", "org1"), ("c2", "org2"), ("c1", "org3")]);
         sut.DataDirectory.ShouldBe("/var/lib/bridge");
         sut.OutputDirectory.ShouldBe("/tmp/out");
         sut.Delivery.ObjectKeyPrefix.ShouldBe("hub-a/bridge");

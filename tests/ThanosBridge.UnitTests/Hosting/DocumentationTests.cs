@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Configuration;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
 using ThanosBridge.Telemetry;
@@ -44,7 +45,7 @@ public partial class DocumentationTests
         metrics.Payloads.Add(1, Tag("result"));
         metrics.PayloadBytes.Record(1);
         metrics.SetDiscovery(1, new Dictionary<string, int> { ["paused"] = 1 }, 0);
-        metrics.SetLastDelivered("c1", DateTimeOffset.UnixEpoch);
+        metrics.SetLastDelivered(ClusterId.Parse("c1"), DateTimeOffset.UnixEpoch);
         var exported = (await adapter.CollectAsync(TestContext.Current.CancellationToken)).Split('\n')
             .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal))
             .Select(l => l["# TYPE ".Length..])

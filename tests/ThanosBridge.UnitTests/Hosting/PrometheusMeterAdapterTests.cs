@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
 using ThanosBridge.Telemetry;
@@ -146,7 +147,7 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
     public async Task Collect_ObservableGauges_ReportCurrentValuesAndDropVanishedLabels()
     {
         metrics.SetLastSuccessfulRun(At);
-        metrics.SetLastDelivered("c1", At);
+        metrics.SetLastDelivered(ClusterId.Parse("c1"), At);
         metrics.SetDiscovery(3, new Dictionary<string, int> { ["listener_mismatch"] = 1 }, 2);
         (await sut.CollectAsync(TestContext.Current.CancellationToken)).ShouldContain("thanos_bridge_clusters_skipped{reason=\"listener_mismatch\"} 1\n");
 
@@ -165,10 +166,10 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
     public async Task Collect_LastDeliveredSetToAnEarlierHour_KeepsTheLaterOne()
     {
         // A run reads the ledger's view while its deliveries are going: a delivery may have set a later hour first.
-        metrics.SetLastDelivered("c1", At);
-        metrics.SetLastDelivered("c1", At.AddHours(-5));
-        metrics.SetLastDelivered("c2", At.AddHours(-5));
-        metrics.SetLastDelivered("c2", At);
+        metrics.SetLastDelivered(ClusterId.Parse("c1"), At);
+        metrics.SetLastDelivered(ClusterId.Parse("c1"), At.AddHours(-5));
+        metrics.SetLastDelivered(ClusterId.Parse("c2"), At.AddHours(-5));
+        metrics.SetLastDelivered(ClusterId.Parse("c2"), At);
 
         var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
 
@@ -282,7 +283,7 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
         metrics.KafkaFailures.Add(1);
         metrics.SetLastSuccessfulRun(At);
         metrics.SetDiscovery(2, new Dictionary<string, int> { ["listener_mismatch"] = 1 }, 1);
-        metrics.SetLastDelivered("c1", At);
+        metrics.SetLastDelivered(ClusterId.Parse("c1"), At);
     }
 
     private static List<string> TypeLines(string text) =>

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
 using ThanosBridge.Testing.Ledger;
 
@@ -30,7 +31,7 @@ public sealed class SqliteLedgerContractTests : LedgerContractTests
     protected override void CrashBeforeNextCommit(ILedger ledger) =>
         ((DatabaseLedger)ledger).BeforeCommit = (_, _) => throw new IOException("simulated crash before the commit");
 
-    protected override async Task<IReadOnlyList<Guid>> StoredPayloadsAsync(string clusterId, DateOnly day)
+    protected override async Task<IReadOnlyList<Guid>> StoredPayloadsAsync(ClusterId clusterId, DateOnly day)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "ledger.db")};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync(Ct);
@@ -39,7 +40,7 @@ public sealed class SqliteLedgerContractTests : LedgerContractTests
             SELECT DISTINCT p.uuid FROM snapshot_parts p JOIN snapshots s ON s.uuid = p.uuid
             WHERE s.cluster_id = $cluster AND s.day = $day AND p.content IS NOT NULL
             """;
-        cmd.Parameters.AddWithValue("$cluster", clusterId);
+        cmd.Parameters.AddWithValue("$cluster", clusterId.Value);
         cmd.Parameters.AddWithValue("$day", LedgerRules.Format(day));
         await using var reader = await cmd.ExecuteReaderAsync(Ct);
         var uuids = new List<Guid>();

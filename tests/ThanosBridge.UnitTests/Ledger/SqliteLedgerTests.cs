@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
 using ThanosBridge.TestSupport;
 using ThanosBridge.TestSupport.Fakes;
@@ -53,11 +54,11 @@ public sealed class SqliteLedgerTests : IAsyncDisposable
         var days = new List<ClusterDayState>();
         foreach (var cluster in FixtureClusters)
         {
-            days.AddRange(await ledger.GetDaysAsync(cluster, new DateOnly(2026, 7, 1), Ct));
+            days.AddRange(await ledger.GetDaysAsync(ClusterId.Parse(cluster), new DateOnly(2026, 7, 1), Ct));
         }
 
         (JsonSerializer.Serialize(days, Json) + "\n").ShouldBe(await File.ReadAllTextAsync(Path.Combine(Fixture, "expected-days.json"), Ct));
-        var last = (await ledger.GetLastDeliveredAsync(Ct)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary();
+        var last = (await ledger.GetLastDeliveredAsync(Ct)).OrderBy(kv => kv.Key.Value, StringComparer.Ordinal).ToDictionary();
         (JsonSerializer.Serialize(last, Json) + "\n").ShouldBe(await File.ReadAllTextAsync(Path.Combine(Fixture, "expected-last-delivered.json"), Ct));
         log.Messages(5305).ShouldHaveSingleItem().ShouldContain("imported 4 cluster-days and 5 snapshots");
         Directory.Exists(Path.Combine(dataDirectory, "ledger")).ShouldBeFalse();
@@ -88,7 +89,7 @@ public sealed class SqliteLedgerTests : IAsyncDisposable
         var e = await Should.ThrowAsync<InvalidDataException>(() => ledger.InitializeAsync(Ct));
 
         e.Message.ShouldContain(part);
-        (await ledger.GetDaysAsync(FixtureClusters[0], new DateOnly(2026, 7, 1), Ct)).ShouldBeEmpty("the import is one transaction");
+        (await ledger.GetDaysAsync(ClusterId.Parse(FixtureClusters[0]), new DateOnly(2026, 7, 1), Ct)).ShouldBeEmpty("the import is one transaction");
         Directory.Exists(Path.Combine(dataDirectory, "ledger")).ShouldBeTrue();
     }
 
@@ -102,8 +103,8 @@ public sealed class SqliteLedgerTests : IAsyncDisposable
         await Open().InitializeAsync(Ct);
 
         log.Entries().Where(e => e.EventId == 5303).ShouldHaveSingleItem().Message.ShouldContain("29991231000000_Future");
-        await ledger.RecordFailureAsync("c1", new DateOnly(2026, 8, 4), null, "still works", Ct);
-        (await ledger.GetDaysAsync("c1", new DateOnly(2026, 8, 4), Ct)).ShouldHaveSingleItem().FailedAttempts.ShouldBe(1);
+        await ledger.RecordFailureAsync(ClusterId.Parse("c1"), new DateOnly(2026, 8, 4), null, "still works", Ct);
+        (await ledger.GetDaysAsync(ClusterId.Parse("c1"), new DateOnly(2026, 8, 4), Ct)).ShouldHaveSingleItem().FailedAttempts.ShouldBe(1);
     }
 
     public async ValueTask DisposeAsync()

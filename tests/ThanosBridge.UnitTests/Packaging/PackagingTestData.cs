@@ -22,7 +22,7 @@ internal static class PackagingTestData
 
     public static PayloadRequest Request(int hours = 3, bool ros = true, IReadOnlyList<CsvTable>? tables = null) => new()
     {
-        ClusterId = ClusterId,
+        ClusterId = Core.Discovery.ClusterId.Parse(ClusterId),
         Uuid = Uuid,
         PackagingTime = PackagingTime,
         Start = Day,

@@ -270,16 +270,6 @@ public class PayloadPackagerTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("..")]
-    [InlineData("a/b")]
-    [InlineData("a\\b")]
-    [InlineData("a..b")]
-    public void Package_UnsafeClusterId_Throws(string clusterId) =>
-        Should.Throw<ArgumentException>(() => PayloadPackager.Package(Request() with { ClusterId = clusterId }))
-            .Message.ShouldContain("safe path component");
-
-    [Theory]
     [InlineData("https://console.example.com")]
     [InlineData("stable 4.18")]
     [InlineData("")]

@@ -1,5 +1,6 @@
 using System.Text;
 using ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.UnitTests.Promql;
 
@@ -23,7 +24,7 @@ public class ClusterLabelInjectorPropertyTests
             var template = generator.Expression(depth: 4);
             var (input, expected, marks) = CmmoQueryShapesTests.Expand(template, Matcher);
 
-            var rewritten = ClusterLabelInjector.Inject(input, "clusterID", "c-1.example:x_y");
+            var rewritten = ClusterLabelInjector.Inject(input, "clusterID", ClusterId.Parse("c-1.example:x_y"));
 
             rewritten.ShouldBe(expected, $"seed {seed} #{i}: {input}");
             AssertEverySelectorRestricted(rewritten, marks, input);
@@ -36,7 +37,7 @@ public class ClusterLabelInjectorPropertyTests
     {
         var (input, _, marks) = CmmoQueryShapesTests.Expand(template, Matcher);
 
-        AssertEverySelectorRestricted(ClusterLabelInjector.Inject(input, "clusterID", "c-1.example:x_y"), marks, input);
+        AssertEverySelectorRestricted(ClusterLabelInjector.Inject(input, "clusterID", ClusterId.Parse("c-1.example:x_y")), marks, input);
     }
 
     public static TheoryData<string> CmmoShapeInputs => [.. CmmoQueryShapesTests.Shapes.Select(row => row.Data.Item2)];

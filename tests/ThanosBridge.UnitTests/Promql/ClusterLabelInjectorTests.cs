@@ -1,4 +1,5 @@
 using ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.UnitTests.Promql;
 
@@ -51,7 +52,7 @@ public class ClusterLabelInjectorTests
     [InlineData("\"str\"", "\"str\"")]
     public void Inject_Expression_AddsMatcherAndKeepsEveryOtherByte(string input, string expected)
     {
-        ClusterLabelInjector.Inject(input, Label, "c1").ShouldBe(expected);
+        ClusterLabelInjector.Inject(input, Label, ClusterId.Parse("c1")).ShouldBe(expected);
     }
 
     [Fact]
@@ -68,14 +69,14 @@ public class ClusterLabelInjectorTests
     [Fact]
     public void Inject_OtherLabelName_UsesThatName()
     {
-        ClusterLabelInjector.Inject("foo{a=\"b\"}", "cluster", "prod-1.example.com")
+        ClusterLabelInjector.Inject("foo{a=\"b\"}", "cluster", ClusterId.Parse("prod-1.example.com"))
             .ShouldBe("foo{a=\"b\",cluster=\"prod-1.example.com\"}");
     }
 
     [Fact]
     public void Inject_UuidClusterId_IsWrittenAsDoubleQuotedString()
     {
-        ClusterLabelInjector.Inject("up", Label, "0f9c7a2e-5b1d-4c8e-9a3f-1b2c3d4e5f60")
+        ClusterLabelInjector.Inject("up", Label, ClusterId.Parse("0f9c7a2e-5b1d-4c8e-9a3f-1b2c3d4e5f60"))
             .ShouldBe("up{clusterID=\"0f9c7a2e-5b1d-4c8e-9a3f-1b2c3d4e5f60\"}");
     }
 
@@ -89,7 +90,7 @@ public class ClusterLabelInjectorTests
     [InlineData("sum(rate(foo{clusterID=''}[5m]))", 13)]
     public void Inject_SelectorAlreadyMatchesLabel_Throws(string input, int offset)
     {
-        var ex = Should.Throw<PromqlRewriteException>(() => ClusterLabelInjector.Inject(input, Label, "c1"));
+        var ex = Should.Throw<PromqlRewriteException>(() => ClusterLabelInjector.Inject(input, Label, ClusterId.Parse("c1")));
 
         ex.LabelName.ShouldBe(Label);
         ex.Offset.ShouldBe(offset);
@@ -111,7 +112,7 @@ public class ClusterLabelInjectorTests
     [InlineData("c1`")]
     public void Inject_HostileClusterId_ThrowsNamingTheId(string clusterId)
     {
-        var ex = Should.Throw<InvalidClusterIdException>(() => ClusterLabelInjector.Inject("foo", Label, clusterId));
+        var ex = Should.Throw<InvalidClusterIdException>(() => ClusterLabelInjector.Inject("foo", Label, ClusterId.Parse(clusterId)));
 
         ex.ClusterId.ShouldBe(clusterId);
         ex.Message.ShouldContain(PromqlStringsForTests.Display(clusterId));
@@ -123,7 +124,7 @@ public class ClusterLabelInjectorTests
     {
         var id = new string('a', 254);
 
-        var ex = Should.Throw<InvalidClusterIdException>(() => ClusterLabelInjector.Inject("foo", Label, id));
+        var ex = Should.Throw<InvalidClusterIdException>(() => ClusterLabelInjector.Inject("foo", Label, ClusterId.Parse(id)));
 
         ex.Reason.ShouldBe("it is 254 characters long; the maximum is 253");
         ex.Message.ShouldContain("\"" + new string('a', 64) + "\"… (254 characters)");
@@ -132,7 +133,7 @@ public class ClusterLabelInjectorTests
     [Fact]
     public void Inject_NullClusterId_Throws()
     {
-        var ex = Should.Throw<InvalidClusterIdException>(() => ClusterLabelInjector.Inject("foo", Label, null!));
+        var ex = Should.Throw<InvalidClusterIdException>(() => ClusterLabelInjector.Inject("foo", Label, ClusterId.Parse(null!)));
 
         ex.ClusterId.ShouldBeNull();
         ex.Message.ShouldBe("Cluster id (null) is not valid: it is null");
@@ -141,7 +142,7 @@ public class ClusterLabelInjectorTests
     [Fact]
     public void Inject_InvalidClusterIdAndInvalidExpression_ReportsTheClusterIdFirst()
     {
-        Should.Throw<InvalidClusterIdException>(() => ClusterLabelInjector.Inject("foo{", Label, "a\"b"));
+        Should.Throw<InvalidClusterIdException>(() => ClusterLabelInjector.Inject("foo{", Label, ClusterId.Parse("a\"b")));
     }
 
     [Theory]
@@ -158,7 +159,7 @@ public class ClusterLabelInjectorTests
     [InlineData("__cluster")]
     public void Inject_HostileLabelName_Throws(string labelName)
     {
-        var ex = Should.Throw<ArgumentException>(() => ClusterLabelInjector.Inject("foo", labelName, "c1"));
+        var ex = Should.Throw<ArgumentException>(() => ClusterLabelInjector.Inject("foo", labelName, ClusterId.Parse("c1")));
 
         ex.ParamName.ShouldBe("labelName");
         ex.Message.ShouldContain(PromqlStringsForTests.Display(labelName));
@@ -168,13 +169,13 @@ public class ClusterLabelInjectorTests
     [Fact]
     public void Inject_NullLabelName_Throws()
     {
-        Should.Throw<ArgumentNullException>(() => ClusterLabelInjector.Inject("foo", null!, "c1")).ParamName.ShouldBe("labelName");
+        Should.Throw<ArgumentNullException>(() => ClusterLabelInjector.Inject("foo", null!, ClusterId.Parse("c1"))).ParamName.ShouldBe("labelName");
     }
 
     [Fact]
     public void Inject_NullExpression_Throws()
     {
-        Should.Throw<ArgumentNullException>(() => ClusterLabelInjector.Inject(null!, Label, "c1")).ParamName.ShouldBe("expression");
+        Should.Throw<ArgumentNullException>(() => ClusterLabelInjector.Inject(null!, Label, ClusterId.Parse("c1"))).ParamName.ShouldBe("expression");
     }
 
     [Theory]
@@ -197,6 +198,6 @@ public class ClusterLabelInjectorTests
     [InlineData("{}", 0)]
     public void Inject_InvalidExpression_ThrowsSyntaxError(string input, int offset)
     {
-        Should.Throw<PromqlSyntaxException>(() => ClusterLabelInjector.Inject(input, Label, "c1")).Offset.ShouldBe(offset);
+        Should.Throw<PromqlSyntaxException>(() => ClusterLabelInjector.Inject(input, Label, ClusterId.Parse("c1"))).Offset.ShouldBe(offset);
     }
 }

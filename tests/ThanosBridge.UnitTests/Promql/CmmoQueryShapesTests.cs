@@ -1,4 +1,5 @@
 using ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.UnitTests.Promql;
 
@@ -115,7 +116,7 @@ public class CmmoQueryShapesTests
     {
         var (input, expected, marks) = Expand(template, "clusterID=\"c1\"");
 
-        var rewritten = ClusterLabelInjector.Inject(input, "clusterID", "c1");
+        var rewritten = ClusterLabelInjector.Inject(input, "clusterID", ClusterId.Parse("c1"));
 
         rewritten.ShouldBe(expected, shape);
         PromqlParser.Parse(input).DescendantsAndSelf().OfType<VectorSelector>().Count().ShouldBe(marks, shape);
@@ -126,7 +127,7 @@ public class CmmoQueryShapesTests
     {
         const string query = "kube_node_status_capacity{resource='cpu'} * on(node) group_left(provider_id) max by (node, provider_id) (kube_node_info) ";
 
-        ClusterLabelInjector.Inject(query, "clusterID", "alpha").ShouldBe(
+        ClusterLabelInjector.Inject(query, "clusterID", ClusterId.Parse("alpha")).ShouldBe(
             "kube_node_status_capacity{resource='cpu',clusterID=\"alpha\"} * on(node) group_left(provider_id) max by (node, provider_id) (kube_node_info{clusterID=\"alpha\"}) ");
     }
 

@@ -1,4 +1,5 @@
 using ThanosBridge.Core.Delivery;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
 using ThanosBridge.Core.Planning;
 
@@ -11,7 +12,7 @@ public class DeliveryPlannerTests
     private static DateTimeOffset At(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
 
     private static SnapshotRecord Snapshot(DateOnly day, int hours, SnapshotState state) =>
-        new("c1", day, hours, Guid.NewGuid(), state, [], 0, null, At("2026-11-20T00:00:00Z"), At("2026-11-20T00:00:00Z"));
+        new(ClusterId.Parse("c1"), day, hours, Guid.NewGuid(), state, [], 0, null, At("2026-11-20T00:00:00Z"), At("2026-11-20T00:00:00Z"));
 
     [Theory]
     [InlineData("2026-11-21T06:14:59Z", "2026-11-21T05:00:00Z")] // 05:00-06:00 ended 14m59s ago: not settled
@@ -39,9 +40,9 @@ public class DeliveryPlannerTests
     {
         var days = new[]
         {
-            new ClusterDayState("c1", new DateOnly(2026, 11, 19), Snapshot(new DateOnly(2026, 11, 19), 24, SnapshotState.Published), null),
-            new ClusterDayState("c1", new DateOnly(2026, 11, 20), Snapshot(new DateOnly(2026, 11, 20), 24, SnapshotState.Published), null),
-            new ClusterDayState("c1", new DateOnly(2026, 11, 21), Snapshot(new DateOnly(2026, 11, 21), 6, SnapshotState.Published), null),
+            new ClusterDayState(ClusterId.Parse("c1"), new DateOnly(2026, 11, 19), Snapshot(new DateOnly(2026, 11, 19), 24, SnapshotState.Published), null),
+            new ClusterDayState(ClusterId.Parse("c1"), new DateOnly(2026, 11, 20), Snapshot(new DateOnly(2026, 11, 20), 24, SnapshotState.Published), null),
+            new ClusterDayState(ClusterId.Parse("c1"), new DateOnly(2026, 11, 21), Snapshot(new DateOnly(2026, 11, 21), 6, SnapshotState.Published), null),
         };
 
         DeliveryPlanner.Plan(At("2026-11-21T06:20:00Z"), Options, days).ShouldBeEmpty("nothing is settled beyond what koku has");
@@ -53,7 +54,7 @@ public class DeliveryPlannerTests
     [Fact]
     public void Plan_AfterMidnight_SendsYesterdaysFinalSnapshotOnceItsLastHourSettled()
     {
-        var days = new[] { new ClusterDayState("c1", new DateOnly(2026, 11, 20), Snapshot(new DateOnly(2026, 11, 20), 18, SnapshotState.Published), null) };
+        var days = new[] { new ClusterDayState(ClusterId.Parse("c1"), new DateOnly(2026, 11, 20), Snapshot(new DateOnly(2026, 11, 20), 18, SnapshotState.Published), null) };
         var options = Options with { BackfillDays = 1 };
 
         DeliveryPlanner.Plan(At("2026-11-21T00:10:00Z"), options, days).Single().AvailableHours.ShouldBe(23);
@@ -66,7 +67,7 @@ public class DeliveryPlannerTests
     public void Plan_PendingSnapshot_IsPlannedEvenWithoutNewHours()
     {
         var day = new DateOnly(2026, 11, 21);
-        var days = new[] { new ClusterDayState("c1", day, null, Snapshot(day, 6, SnapshotState.Uploaded)) };
+        var days = new[] { new ClusterDayState(ClusterId.Parse("c1"), day, null, Snapshot(day, 6, SnapshotState.Uploaded)) };
 
         var plan = DeliveryPlanner.Plan(At("2026-11-21T06:20:00Z"), Options with { BackfillDays = 0 }, days).Single();
 
@@ -78,7 +79,7 @@ public class DeliveryPlannerTests
     public void Plan_OnlyDay_ForcesThatDayAlone_EvenWhenUpToDate()
     {
         var day = new DateOnly(2026, 11, 20);
-        var days = new[] { new ClusterDayState("c1", day, Snapshot(day, 24, SnapshotState.Published), null) };
+        var days = new[] { new ClusterDayState(ClusterId.Parse("c1"), day, Snapshot(day, 24, SnapshotState.Published), null) };
 
         var plan = DeliveryPlanner.Plan(At("2026-11-21T06:20:00Z"), Options, days, onlyDay: day).Single();
 

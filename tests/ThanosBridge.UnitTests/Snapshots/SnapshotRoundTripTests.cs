@@ -1,4 +1,5 @@
 using ThanosBridge.Core.Csv;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Packaging;
 using ThanosBridge.Core.Reports;
 using ThanosBridge.TestSupport.Koku;
@@ -13,7 +14,7 @@ public class SnapshotRoundTripTests
     private static byte[][] Package(IReadOnlyList<CsvTable> tables, int hours, int maxMegabytes = 100) =>
         [.. PayloadPackager.Package(new PayloadRequest
         {
-            ClusterId = "c1",
+            ClusterId = ClusterId.Parse("c1"),
             Uuid = Guid.NewGuid(),
             PackagingTime = Day.AddDays(1),
             Start = Day,

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Core.Collection.Prometheus;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.TestSupport.Fakes;
 
 namespace ThanosBridge.UnitTests.Thanos;
@@ -14,7 +15,7 @@ public sealed class ThanosClientTlsTests : IAsyncLifetime
     private const int TestTimeoutMs = 30_000;
 
     private static readonly QueryRangeRequest Request = new(
-        "node-capacity-cpu-cores", "3f0e", "kube_node_info{clusterID=\"3f0e\"}",
+        "node-capacity-cpu-cores", ClusterId.Parse("3f0e"), "kube_node_info{clusterID=\"3f0e\"}",
         new DateTimeOffset(2026, 8, 5, 11, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 8, 5, 11, 59, 59, TimeSpan.Zero),
         TimeSpan.FromMinutes(1));
 

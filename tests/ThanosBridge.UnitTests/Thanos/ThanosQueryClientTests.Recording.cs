@@ -32,11 +32,11 @@ public sealed partial class ThanosQueryClientTests
         server.Enqueue(new FakeResponse { Body = OddBody });
         var sink = new SeriesList();
 
-        await RecordingExecutor(dir).ExecuteAsync(Query, "q", Range, sink, Ct);
+        await RecordingExecutor(dir).ExecuteAsync(Cluster, Query, "q", Range, sink, Ct);
 
         sink.Series.ShouldHaveSingleItem().ShouldMatch(PodA);
-        var file = ResponseRecorder.PathFor(dir.Path, QueryName);
-        Directory.GetFiles(dir.Path).ShouldBe(new[] { file }, "the recording and nothing else");
+        var file = ResponseRecorder.PathFor(ClusterDirectory(dir), QueryName);
+        Directory.GetFiles(ClusterDirectory(dir)).ShouldBe(new[] { file }, "the recording and nothing else");
         (await File.ReadAllBytesAsync(file, Ct)).ShouldBe(Encoding.UTF8.GetBytes(OddBody));
     }
 
@@ -51,14 +51,14 @@ public sealed partial class ThanosQueryClientTests
         server.Enqueue(whole with { CutAfterBytes = Encoding.UTF8.GetByteCount(whole.Body) / 2 }, retried);
         var sink = new SeriesList();
 
-        var call = RecordingExecutor(dir).ExecuteAsync(Query, "q", Range, sink, Ct);
+        var call = RecordingExecutor(dir).ExecuteAsync(Cluster, Query, "q", Range, sink, Ct);
         await AdvanceThroughRetryDelaysAsync(1);
         await call;
 
         server.Requests.Count.ShouldBe(2);
         sink.Series.Select(s => s.Labels["pod"]).ShouldBe(pods.Select(p => p.Labels["pod"]));
-        var file = ResponseRecorder.PathFor(dir.Path, QueryName);
-        Directory.GetFiles(dir.Path).ShouldBe(new[] { file }, "the cut attempt's temporary file is gone");
+        var file = ResponseRecorder.PathFor(ClusterDirectory(dir), QueryName);
+        Directory.GetFiles(ClusterDirectory(dir)).ShouldBe(new[] { file }, "the cut attempt's temporary file is gone");
         (await File.ReadAllBytesAsync(file, Ct)).ShouldBe(Encoding.UTF8.GetBytes(retried.Body));
     }
 
@@ -66,16 +66,17 @@ public sealed partial class ThanosQueryClientTests
     public async Task Record_QueryFailsForGood_LeavesNoFile_NotEvenAnEarlierRecordingOfIt()
     {
         using var dir = new TempDirectory();
-        await File.WriteAllTextAsync(ResponseRecorder.PathFor(dir.Path, QueryName), FakeResponse.Matrix(PodA).Body, Ct);
+        Directory.CreateDirectory(ClusterDirectory(dir));
+        await File.WriteAllTextAsync(ResponseRecorder.PathFor(ClusterDirectory(dir), QueryName), FakeResponse.Matrix(PodA).Body, Ct);
         server.Fallback = FakeResponse.Matrix(PodA) with { CutAfterBytes = 60 };
 
-        var call = RecordingExecutor(dir, o => o.MaxRetries = 1).ExecuteAsync(Query, "q", Range, new SeriesList(), Ct);
+        var call = RecordingExecutor(dir, o => o.MaxRetries = 1).ExecuteAsync(Cluster, Query, "q", Range, new SeriesList(), Ct);
         await AdvanceThroughRetryDelaysAsync(1);
         var e = await Should.ThrowAsync<ThanosQueryException>(call);
 
         e.Reason.ShouldBe(ThanosFailureReason.Transport);
         e.Attempts.ShouldBe(2);
-        Directory.GetFiles(dir.Path).ShouldBeEmpty("neither the cut bodies nor the answer of an earlier run may be replayed as this query's");
+        Directory.GetFiles(ClusterDirectory(dir)).ShouldBeEmpty("neither the cut bodies nor the answer of an earlier run may be replayed as this query's");
     }
 
     [Fact(Timeout = TestTimeoutMs)]
@@ -85,10 +86,10 @@ public sealed partial class ThanosQueryClientTests
         server.Enqueue(FakeResponse.Matrix(new QueryResult([PodA], ["partial data"])));
 
         var e = await Should.ThrowAsync<ThanosQueryException>(
-            () => RecordingExecutor(dir).ExecuteAsync(Query, "q", Range, new SeriesList(), Ct));
+            () => RecordingExecutor(dir).ExecuteAsync(Cluster, Query, "q", Range, new SeriesList(), Ct));
 
         e.Reason.ShouldBe(ThanosFailureReason.Warnings);
-        Directory.GetFiles(dir.Path).ShouldBeEmpty();
+        Directory.GetFiles(ClusterDirectory(dir)).ShouldBeEmpty();
     }
 
     [Theory(Timeout = TestTimeoutMs)]
@@ -110,23 +111,26 @@ public sealed partial class ThanosQueryClientTests
     {
         using var dir = new TempDirectory();
         server.Enqueue(new FakeResponse { Body = OddBody });
-        await RecordingExecutor(dir).ExecuteAsync(Query, "q", Range, new SeriesList(), Ct);
+        await RecordingExecutor(dir).ExecuteAsync(Cluster, Query, "q", Range, new SeriesList(), Ct);
         var earlier = Query with { Name = "recorded-by-an-earlier-version" };
-        await using (var file = File.Create(ResponseRecorder.PathFor(dir.Path, earlier.Name)))
+        await using (var file = File.Create(ResponseRecorder.PathFor(ClusterDirectory(dir), earlier.Name)))
         {
             PrometheusJsonWriter.Write(new QueryResult([PodA], []), file);
         }
 
-        var replay = new RecordedQueryExecutor(dir.Path);
-        var raw = await replay.ExecuteAsync(Query, "q", Range, Ct);
-        var reserialised = await replay.ExecuteAsync(earlier, "q", Range, Ct);
+        var replay = new RecordedQueryExecutor(ClusterDirectory(dir));
+        var raw = await replay.ExecuteAsync(Cluster, Query, "q", Range, Ct);
+        var reserialised = await replay.ExecuteAsync(Cluster, earlier, "q", Range, Ct);
 
         raw.Series.ShouldHaveSingleItem().ShouldMatch(PodA);
         reserialised.Series.ShouldHaveSingleItem().ShouldMatch(PodA);
     }
 
     private ThanosQueryExecutor RecordingExecutor(TempDirectory dir, Action<ThanosClientOptions>? configure = null) =>
-        new(CreateClient(configure), ClusterId, new ResponseRecorder(dir.Path));
+        new(CreateClient(configure), dir.Path);
+
+    /// <summary>Where the executor records the test cluster's answers: a directory per cluster.</summary>
+    private static string ClusterDirectory(TempDirectory dir) => Path.Combine(dir.Path, ClusterId);
 
     private sealed class FullDisk(bool atRestart) : IResponseBodyCopy
     {

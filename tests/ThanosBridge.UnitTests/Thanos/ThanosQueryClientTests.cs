@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Core.Collection.Prometheus;
+using ThanosBridge.Core.Discovery;
 using ThanosBridge.TestSupport.Fakes;
 using ThanosBridge.TestSupport.Logging;
 
@@ -17,13 +18,14 @@ public sealed partial class ThanosQueryClientTests : IAsyncLifetime
     private const int TestTimeoutMs = 30_000;
 
     private const string ClusterId = "3f0e2c51-9a7d-4b8e-a1c2-5d6e7f809a1b";
+    private static readonly ClusterId Cluster = Core.Discovery.ClusterId.Parse(ClusterId);
     private const string QueryName = "pod-usage-cpu-cores";
     private const string Token = "sha256~s3cr3t-t0ken";
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(120);
     private static readonly DateTimeOffset Start = new(2026, 8, 5, 11, 0, 0, TimeSpan.Zero);
 
     private static readonly QueryRangeRequest Request = new(
-        QueryName, ClusterId, $"sum by (pod) (rate(container_cpu_usage_seconds_total{{clusterID=\"{ClusterId}\"}}[15m]))",
+        QueryName, Cluster, $"sum by (pod) (rate(container_cpu_usage_seconds_total{{clusterID=\"{ClusterId}\"}}[15m]))",
         Start, Start.AddSeconds(3599), TimeSpan.FromSeconds(60));
 
     private static readonly Series PodA = new(

@@ -1,4 +1,5 @@
 using System.Text;
+using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Core.Collection.Promql;
 
@@ -20,14 +21,13 @@ public static class ClusterLabelInjector
     /// <exception cref="ArgumentException"><paramref name="labelName"/> is not a usable label name.</exception>
     /// <exception cref="PromqlSyntaxException"><paramref name="expression"/> is not valid PromQL.</exception>
     /// <exception cref="PromqlRewriteException">A selector already has a matcher for <paramref name="labelName"/>.</exception>
-    public static string Inject(string expression, string labelName, string clusterId)
+    public static string Inject(string expression, string labelName, ClusterId clusterId)
     {
         ArgumentNullException.ThrowIfNull(expression);
-        ClusterIdValidator.EnsureValid(clusterId);
         EnsureValidLabelName(labelName);
 
         var selectors = Selectors(PromqlParser.Parse(expression));
-        var matcher = labelName + "=" + PromqlStrings.Quote(clusterId);
+        var matcher = labelName + "=" + PromqlStrings.Quote(clusterId.Value);
         var insertions = new List<(int Offset, string Text)>(selectors.Count);
         foreach (var selector in selectors)
         {
@@ -44,7 +44,7 @@ public static class ClusterLabelInjector
         }
 
         var result = Splice(expression, insertions);
-        EnsureEverySelectorRestricted(result, labelName, clusterId, selectors.Count);
+        EnsureEverySelectorRestricted(result, labelName, clusterId.Value, selectors.Count);
         return result;
     }
 

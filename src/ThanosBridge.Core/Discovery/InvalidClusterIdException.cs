@@ -1,6 +1,8 @@
-namespace ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Collection.Promql;
 
-/// <summary>A cluster id failed <see cref="ClusterIdValidator"/>; the message shows it escaped and truncated.</summary>
+namespace ThanosBridge.Core.Discovery;
+
+/// <summary>A cluster id failed <see cref="ClusterId.Parse"/>; the message shows it escaped and truncated.</summary>
 public sealed class InvalidClusterIdException : Exception
 {
     public InvalidClusterIdException()
