@@ -1,9 +1,9 @@
 using Npgsql;
 using ThanosBridge.Adapters.Ledger;
+using ThanosBridge.Adapters.Tests.Ledger;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
-using ThanosBridge.Testing.Ledger;
 using ThanosBridge.TestSupport;
 
 namespace ThanosBridge.IntegrationTests.Ledger;

@@ -1,9 +1,0 @@
-using ThanosBridge.Core.Collection.Promql;
-
-namespace ThanosBridge.UnitTests.Promql;
-
-internal static class PromqlStringsForTests
-{
-    /// <summary>How messages show a value (escaped, truncated): the form tests look for.</summary>
-    public static string Display(string value) => PromqlStrings.ForDisplay(value);
-}
