@@ -9,38 +9,25 @@ namespace ThanosBridge.Health;
 /// or <c>-/ready</c> when that path is unknown (404), with the bridge's TLS settings and bearer token. Any 2xx passes.
 /// The error text names the path and status only, never the URL's credentials or the token.
 /// </summary>
-public sealed class ThanosHealthProbe : IDisposable
+public sealed class ThanosHealthProbe
 {
     public const string BuildInfoPath = "api/v1/status/buildinfo";
     public const string ReadyPath = "-/ready";
 
     private readonly HttpClient http;
-    private readonly bool ownsHttp;
     private readonly ThanosClientOptions options;
     private readonly Uri baseUrl;
     private string? fileToken;
-
-    /// <summary>A probe with its own client, disposed with it.</summary>
-    public ThanosHealthProbe(ThanosClientOptions options)
-        : this(options, ThanosHttpClientFactory.CreateHttpClient(options), ownsHttp: true)
-    {
-    }
 
     /// <param name="options">Base URL and bearer token.</param>
     /// <param name="http">The process's Thanos client (<see cref="ThanosHttpClientFactory.CreateHttpClient"/>), shared with
     /// the queries; its owner disposes it.</param>
     public ThanosHealthProbe(ThanosClientOptions options, HttpClient http)
-        : this(options, http, ownsHttp: false)
-    {
-    }
-
-    private ThanosHealthProbe(ThanosClientOptions options, HttpClient http, bool ownsHttp)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(http);
         this.options = options;
         this.http = http;
-        this.ownsHttp = ownsHttp;
         var url = options.BaseUrl ?? throw new ArgumentException("BaseUrl is required", nameof(options));
         baseUrl = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
     }
@@ -65,14 +52,6 @@ public sealed class ThanosHealthProbe : IDisposable
         if ((int)status is < 200 or > 299)
         {
             throw new HttpRequestException($"Thanos answered HTTP {(int)status} {status} to GET {path}", null, status);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (ownsHttp)
-        {
-            http.Dispose();
         }
     }
 

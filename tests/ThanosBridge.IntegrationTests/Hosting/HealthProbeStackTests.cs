@@ -1,3 +1,4 @@
+using Npgsql;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Health;
@@ -13,7 +14,9 @@ public class HealthProbeStackTests
     [Fact]
     public async Task ThanosProbe_StackPrometheus_Passes()
     {
-        using var sut = new ThanosHealthProbe(new ThanosClientOptions { BaseUrl = StackEnvironment.Current.ThanosQueryUrl });
+        var options = new ThanosClientOptions { BaseUrl = StackEnvironment.Current.ThanosQueryUrl };
+        using var http = ThanosHttpClientFactory.CreateHttpClient(options);
+        var sut = new ThanosHealthProbe(options, http);
 
         await sut.CheckAsync(Ct);
     }
@@ -21,7 +24,9 @@ public class HealthProbeStackTests
     [Fact]
     public async Task DatabaseProbe_StackPostgres_Passes()
     {
-        await using var sut = new DatabaseHealthProbe(StackDatabase(StackEnvironment.Current["DATABASE_PASSWORD"]));
+        var options = StackDatabase(StackEnvironment.Current["DATABASE_PASSWORD"]);
+        await using var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        var sut = new DatabaseHealthProbe(options, dataSource);
 
         await sut.CheckAsync(Ct);
     }
@@ -30,7 +35,9 @@ public class HealthProbeStackTests
     public async Task DatabaseProbe_WrongPassword_FailsWithoutShowingThePassword()
     {
         const string Password = "wrong-Pa55word-for-test";
-        await using var sut = new DatabaseHealthProbe(StackDatabase(Password));
+        var options = StackDatabase(Password);
+        await using var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        var sut = new DatabaseHealthProbe(options, dataSource);
 
         var e = await Should.ThrowAsync<Exception>(() => sut.CheckAsync(Ct));
 

@@ -8,10 +8,21 @@ public sealed class ThanosHealthProbeTests : IAsyncDisposable
 {
     private FakeThanosServer? server;
 
+    private readonly List<HttpClient> clients = [];
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A probe on its own client, as the host shares one with the queries; the test disposes the client.</summary>
+    private ThanosHealthProbe Probe(ThanosClientOptions options)
+    {
+        var http = ThanosHttpClientFactory.CreateHttpClient(options);
+        clients.Add(http);
+        return new ThanosHealthProbe(options, http);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        clients.ForEach(c => c.Dispose());
         if (server is not null)
         {
             await server.DisposeAsync();
@@ -23,7 +34,7 @@ public sealed class ThanosHealthProbeTests : IAsyncDisposable
     {
         server = await FakeThanosServer.StartAsync(cancellationToken: Ct);
         server.Enqueue(FakeResponse.Text(200, "{\"status\":\"success\"}"));
-        using var sut = new ThanosHealthProbe(new ThanosClientOptions { BaseUrl = new Uri(server.BaseUrl, "thanos"), BearerToken = "tok" });
+        var sut = Probe(new ThanosClientOptions { BaseUrl = new Uri(server.BaseUrl, "thanos"), BearerToken = "tok" });
 
         await sut.CheckAsync(Ct);
 
@@ -38,7 +49,7 @@ public sealed class ThanosHealthProbeTests : IAsyncDisposable
     {
         server = await FakeThanosServer.StartAsync(cancellationToken: Ct);
         server.Enqueue(FakeResponse.Text(404, "404 page not found"), FakeResponse.Text(200, "ready"));
-        using var sut = new ThanosHealthProbe(new ThanosClientOptions { BaseUrl = server.BaseUrl });
+        var sut = Probe(new ThanosClientOptions { BaseUrl = server.BaseUrl });
 
         await sut.CheckAsync(Ct);
 
@@ -51,7 +62,7 @@ public sealed class ThanosHealthProbeTests : IAsyncDisposable
     {
         server = await FakeThanosServer.StartAsync(cancellationToken: Ct);
         server.Enqueue(FakeResponse.Text(503, "starting"));
-        using var sut = new ThanosHealthProbe(new ThanosClientOptions { BaseUrl = server.BaseUrl, BearerToken = "tok" });
+        var sut = Probe(new ThanosClientOptions { BaseUrl = server.BaseUrl, BearerToken = "tok" });
 
         var e = await Should.ThrowAsync<HttpRequestException>(() => sut.CheckAsync(Ct));
 
@@ -67,7 +78,7 @@ public sealed class ThanosHealthProbeTests : IAsyncDisposable
         try
         {
             await File.WriteAllTextAsync(tokenFile, "first\n", Ct);
-            using var sut = new ThanosHealthProbe(new ThanosClientOptions { BaseUrl = server.BaseUrl, BearerTokenFile = tokenFile });
+            var sut = Probe(new ThanosClientOptions { BaseUrl = server.BaseUrl, BearerTokenFile = tokenFile });
 
             await sut.CheckAsync(Ct);
             await File.WriteAllTextAsync(tokenFile, "second", Ct);
@@ -85,7 +96,7 @@ public sealed class ThanosHealthProbeTests : IAsyncDisposable
     [Fact]
     public async Task CheckAsync_NothingListening_ThrowsHttpRequestException()
     {
-        using var sut = new ThanosHealthProbe(new ThanosClientOptions { BaseUrl = new Uri("http://127.0.0.1:1/") });
+        var sut = Probe(new ThanosClientOptions { BaseUrl = new Uri("http://127.0.0.1:1/") });
 
         await Should.ThrowAsync<HttpRequestException>(() => sut.CheckAsync(Ct));
     }
@@ -93,7 +104,7 @@ public sealed class ThanosHealthProbeTests : IAsyncDisposable
     [Fact]
     public void ToProbe_Always_IsNamedThanos()
     {
-        using var sut = new ThanosHealthProbe(new ThanosClientOptions { BaseUrl = new Uri("http://thanos:9090") });
+        var sut = Probe(new ThanosClientOptions { BaseUrl = new Uri("http://thanos:9090") });
 
         sut.ToProbe().Name.ShouldBe("thanos");
     }

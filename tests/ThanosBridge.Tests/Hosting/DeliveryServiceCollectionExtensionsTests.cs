@@ -94,28 +94,4 @@ public sealed class DeliveryServiceCollectionExtensionsTests : IDisposable
 
         return env;
     }
-
-    [Fact]
-    public async Task SharedClients_DisposingAProbe_LeavesTheProcessClientUsable()
-    {
-        var settings = BridgeSettingsLoader.Load(files.Koku());
-        await using var provider = new ServiceCollection().AddLogging().AddBridgeDelivery(settings)
-            .AddBridgeHealth(settings, sp =>
-            [
-                new(DependencyProbe.S3, _ => Task.CompletedTask),
-                new(DependencyProbe.Kafka, _ => Task.CompletedTask),
-            ])
-            .BuildServiceProvider();
-        var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
-        var http = provider.GetRequiredKeyedService<HttpClient>(DeliveryServiceCollectionExtensions.ThanosHttpClient);
-
-        await provider.GetRequiredService<DatabaseHealthProbe>().DisposeAsync();
-        provider.GetRequiredService<ThanosHealthProbe>().Dispose();
-
-        Should.NotThrow(() => dataSource.CreateConnection().Dispose());
-        // A disposed HttpClient throws ObjectDisposedException before sending anything.
-        using var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:1/");
-        var failure = await Should.ThrowAsync<Exception>(() => http.SendAsync(request, TestContext.Current.CancellationToken));
-        failure.ShouldNotBeOfType<ObjectDisposedException>();
-    }
 }
