@@ -11,22 +11,13 @@ namespace ThanosBridge.Adapters.OutputDirectory;
 /// Kafka record would be: <c>{"topic","key","headers":{"service":"hccm"},"value":{…}}</c>, the value being the same
 /// JSON object that <see cref="KafkaAnnouncer"/> sends. Written atomically; a repeated request id overwrites.
 /// </summary>
-public sealed class OutputDirectoryAnnouncer : IAnnouncer
+/// <param name="directory">THANOS_BRIDGE_OUTPUT_DIR; created when missing.</param>
+/// <param name="logger">Receives EventId 5202.</param>
+public sealed class OutputDirectoryAnnouncer(string directory, ILogger<OutputDirectoryAnnouncer> logger) : IAnnouncer
 {
     private static readonly JsonWriterOptions WriterOptions = AnnouncementJson.WriterOptions with { Indented = true };
 
-    private readonly string root;
-    private readonly ILogger<OutputDirectoryAnnouncer> logger;
-
-    /// <param name="directory">THANOS_BRIDGE_OUTPUT_DIR; created when missing.</param>
-    /// <param name="logger">Receives EventId 5202.</param>
-    public OutputDirectoryAnnouncer(string directory, ILogger<OutputDirectoryAnnouncer> logger)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(logger);
-        root = Path.GetFullPath(directory);
-        this.logger = logger;
-    }
+    private readonly string root = Path.GetFullPath(directory);
 
     /// <exception cref="ArgumentException">The request id is not usable as a file name.</exception>
     /// <exception cref="IOException">The file could not be written.</exception>

@@ -8,20 +8,11 @@ namespace ThanosBridge.Adapters.OutputDirectory;
 /// atomically (temporary file, then rename), with <c>file://</c> download URLs. For trying the bridge out and for
 /// inspecting payloads; koku cannot download from it.
 /// </summary>
-public sealed class OutputDirectoryPayloadStore : IPayloadStore
+/// <param name="directory">THANOS_BRIDGE_OUTPUT_DIR; created when missing.</param>
+/// <param name="logger">Receives EventId 5201.</param>
+public sealed class OutputDirectoryPayloadStore(string directory, ILogger<OutputDirectoryPayloadStore> logger) : IPayloadStore
 {
-    private readonly string root;
-    private readonly ILogger<OutputDirectoryPayloadStore> logger;
-
-    /// <param name="directory">THANOS_BRIDGE_OUTPUT_DIR; created when missing.</param>
-    /// <param name="logger">Receives EventId 5201.</param>
-    public OutputDirectoryPayloadStore(string directory, ILogger<OutputDirectoryPayloadStore> logger)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(logger);
-        root = Path.GetFullPath(directory);
-        this.logger = logger;
-    }
+    private readonly string root = Path.GetFullPath(directory);
 
     /// <summary>The absolute output directory.</summary>
     public string RootDirectory => root;
