@@ -62,8 +62,14 @@ var packaged = PayloadPackager.Package(new PayloadRequest
 var packageSeconds = sw.Elapsed.TotalSeconds;
 var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
+// 4. What the next snapshot of the day pays to start from this one: reading the payload's tables back.
+sw.Restart();
+var reread = PayloadReader.ReadTables(packaged.Payloads.Select(p => p.Content));
+var rereadSeconds = sw.Elapsed.TotalSeconds;
+
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster-day: {pods} pods, {nodes} nodes, 24 h at step 60 s, {results.Count} queries, {samples:N0} samples"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"json read:   {json.Length / 1048576.0:F1} MiB query_range body ({parsed.Series.Count} series) in {jsonSeconds:F2} s = {json.Length / 1048576.0 / jsonSeconds:F0} MiB/s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reports:     {reports.Tables.Sum(t => t.Rows.Count):N0} rows in {buildSeconds:F2} s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"packaging:   {packaged.Payloads.Sum(p => (long)p.Content.Length) / 1024.0:F0} KiB tar.gz in {packageSeconds:F2} s"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"re-read:     {reread.Sum(t => t.Rows.Count):N0} rows back from the payload in {rereadSeconds:F2} s (what the next snapshot of the day starts from)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory:      {allocated / 1048576.0:F0} MiB allocated by reports+packaging, peak working set {Environment.WorkingSet / 1048576.0:F0} MiB (process {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB peak)"));
