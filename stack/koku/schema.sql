@@ -63,3 +63,33 @@ CREATE TABLE IF NOT EXISTS public.api_sources (
     updated_timestamp    timestamp with time zone NULL
 );
 CREATE INDEX IF NOT EXISTS api_sources_provider_id_idx ON public.api_sources (provider_id);
+
+-- koku-ingestion.md §4.5: the manifests koku recorded (the bridge reads which producer sent them: operator_version).
+CREATE TABLE IF NOT EXISTS public.reporting_common_costusagereportmanifest (
+    id                              serial PRIMARY KEY,
+    assembly_id                     text NOT NULL,
+    provider_id                     uuid NULL,
+    billing_period_start_datetime   timestamp with time zone NOT NULL,
+    num_total_files                 integer NOT NULL DEFAULT 0,
+    creation_datetime               timestamp with time zone NULL,
+    completed_datetime              timestamp with time zone NULL,
+    export_datetime                 timestamp with time zone NULL,
+    state                           jsonb NULL,
+    operator_version                text NULL,
+    operator_daily_reports          boolean NULL,
+    cluster_id                      text NULL,
+    report_tracker                  jsonb NULL,
+    s3_parquet_cleared_tracker      jsonb NULL,
+    UNIQUE (provider_id, assembly_id)
+);
+
+CREATE TABLE IF NOT EXISTS public.reporting_common_costusagereportstatus (
+    id                  serial PRIMARY KEY,
+    manifest_id         integer NOT NULL REFERENCES public.reporting_common_costusagereportmanifest (id),
+    report_name         varchar(128) NOT NULL,
+    status              integer NULL,
+    failed_status       integer NULL,
+    started_datetime    timestamp with time zone NULL,
+    completed_datetime  timestamp with time zone NULL,
+    UNIQUE (manifest_id, report_name)
+);

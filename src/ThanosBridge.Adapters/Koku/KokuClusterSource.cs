@@ -160,7 +160,7 @@ public sealed class KokuClusterSource : IClusterSource
         return new DiscoveryResult(clusters, skipped);
     }
 
-    private static string Describe(Exception ex) => ex switch
+    internal static string Describe(Exception ex) => ex switch
     {
         PostgresException pg => $"{pg.SqlState}: {pg.MessageText}",
         NpgsqlException { InnerException: { } inner } npgsql => $"{npgsql.Message} ({inner.Message})",

@@ -27,6 +27,9 @@ public static class SkipReasons
     /// <summary>The source or its provider is paused in koku: the user stopped it (koku itself would still ingest).</summary>
     public const string Paused = "paused";
 
+    /// <summary>koku recently recorded a payload for the cluster from an operator (CMMO): two producers would make its days flap.</summary>
+    public const string CmmoActive = "cmmo_active";
+
     /// <summary>The source is being deleted in koku.</summary>
     public const string PendingDelete = "pending_delete";
 
@@ -34,7 +37,7 @@ public static class SkipReasons
     public const string Inactive = "inactive";
 
     /// <summary>Reasons that mean something is wrong (alerted on), as opposed to a source stopped on purpose.</summary>
-    public static IReadOnlyList<string> Problems { get; } = [ListenerMismatch, InvalidClusterId, MissingOrgId];
+    public static IReadOnlyList<string> Problems { get; } = [ListenerMismatch, InvalidClusterId, MissingOrgId, CmmoActive];
 }
 
 /// <summary>A registered cluster that is not delivered for, with the reason (see <see cref="SkipReasons"/>).</summary>

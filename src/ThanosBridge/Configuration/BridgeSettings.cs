@@ -49,6 +49,9 @@ public sealed class BridgeSettings
     /// <summary>THANOS_BRIDGE_CLUSTERS parsed: one entry per id=org pair, in the given order (empty when unset).</summary>
     public IReadOnlyList<DiscoveredCluster> Clusters { get; init; } = [];
 
+    /// <summary>When a cluster whose CMMO still uploads is left to it (koku's database only).</summary>
+    public CoexistenceOptions Coexistence { get; init; } = new(TimeSpan.FromHours(24), new HashSet<ClusterId>());
+
     /// <summary>THANOS_BRIDGE_DATA_DIR (default "data"): the bridge's own state when there is no database.</summary>
     public string DataDirectory { get; init; } = "data";
 

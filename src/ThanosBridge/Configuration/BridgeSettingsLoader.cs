@@ -35,6 +35,7 @@ public static class BridgeSettingsLoader
         var delivery = DeliverySettingsReader.Read(reader, out var schedule, out var presignExpiry);
         var clustersRaw = reader.Text(V.Clusters);
         var clusters = DeliverySettingsReader.ParseClusters(reader, clustersRaw);
+        var coexistence = DeliverySettingsReader.ReadCoexistence(reader);
         var dataDir = reader.Text(V.DataDir, "data");
         var outputDir = reader.Text(V.OutputDir, "out");
         var database = DatabaseSettingsReader.Read(reader);
@@ -59,6 +60,7 @@ public static class BridgeSettingsLoader
             Kafka = kafka,
             ClustersRaw = clustersRaw,
             Clusters = clusters,
+            Coexistence = coexistence,
             DataDirectory = dataDir,
             OutputDirectory = outputDir,
             Schedule = schedule!,

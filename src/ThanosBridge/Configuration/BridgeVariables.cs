@@ -28,6 +28,8 @@ public static class BridgeVariables
     public const string MaxParallelClusters = "THANOS_BRIDGE_MAX_PARALLEL_CLUSTERS";
     public const string MaxParallelQueries = "THANOS_BRIDGE_MAX_PARALLEL_QUERIES";
     public const string Clusters = "THANOS_BRIDGE_CLUSTERS";
+    public const string CmmoWindowHours = "THANOS_BRIDGE_CMMO_WINDOW_HOURS";
+    public const string SwitchedOverClusters = "THANOS_BRIDGE_SWITCHED_OVER_CLUSTERS";
     public const string DataDir = "THANOS_BRIDGE_DATA_DIR";
     public const string OutputDir = "THANOS_BRIDGE_OUTPUT_DIR";
     public const string S3Prefix = "THANOS_BRIDGE_S3_PREFIX";
@@ -76,7 +78,7 @@ public static class BridgeVariables
     [
         ThanosQueryUrl, ThanosQueryTokenFile, ThanosQueryToken, ThanosQueryCaFile, ThanosQueryInsecureSkipVerify,
         QueryTimeout, QueryRetries, SampleSource, CollectorIntervalSeconds, StepSeconds, ClusterLabel,
-        RosEnabled, SettleMinutes, BackfillDays, RetainNumMonths, Schedule, MaxParallelClusters, MaxParallelQueries, Clusters, DataDir,
+        RosEnabled, SettleMinutes, BackfillDays, RetainNumMonths, Schedule, MaxParallelClusters, MaxParallelQueries, Clusters, CmmoWindowHours, SwitchedOverClusters, DataDir,
         OutputDir, S3Prefix, MaxPayloadMb, PresignExpiryHours,
         DatabaseHost, DatabasePort, DatabaseName, DatabaseUser, DatabasePassword,
         KafkaBootstrapServers, InsightsKafkaHost, InsightsKafkaPort, KafkaSecurityProtocol, KafkaSaslMechanism,

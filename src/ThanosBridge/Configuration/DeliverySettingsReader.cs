@@ -90,6 +90,26 @@ internal static partial class DeliverySettingsReader
         return new Sampling(source, TimeSpan.FromSeconds(interval));
     }
 
+    /// <summary>THANOS_BRIDGE_CMMO_WINDOW_HOURS (0: no check) and THANOS_BRIDGE_SWITCHED_OVER_CLUSTERS (comma-separated ids).</summary>
+    public static CoexistenceOptions ReadCoexistence(VariableReader reader)
+    {
+        var window = reader.Int(V.CmmoWindowHours, 24, 0, 720);
+        var switchedOver = new HashSet<ClusterId>();
+        foreach (var text in (reader.Text(V.SwitchedOverClusters) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (ClusterId.TryParse(text, out var id, out var reason))
+            {
+                switchedOver.Add(id);
+            }
+            else
+            {
+                reader.Fail(V.SwitchedOverClusters, $"cluster id {VariableReader.Quote(text)} is invalid: {reason}");
+            }
+        }
+
+        return new CoexistenceOptions(TimeSpan.FromHours(window), switchedOver);
+    }
+
     public static List<DiscoveredCluster> ParseClusters(VariableReader reader, string? raw)
     {
         var clusters = new List<DiscoveredCluster>();

@@ -80,8 +80,15 @@ public static class DeliveryServiceCollectionExtensions
         services.AddBridgeKokuDatabase(settings);
         if (settings.Database is not null)
         {
-            services.TryAddSingleton<IClusterSource>(sp => new KokuClusterSource(
-                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<KokuClusterSource>>()));
+            services.TryAddSingleton<IClusterSource>(sp =>
+            {
+                var koku = new KokuClusterSource(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<KokuClusterSource>>());
+                // A cluster whose CMMO still uploads is left to it (koku-ingestion.md §7, gotcha 26); window 0 turns the check off.
+                return settings.Coexistence.Window <= TimeSpan.Zero
+                    ? koku
+                    : new OperatorCoexistence(koku, new KokuOperatorUploads(sp.GetRequiredService<NpgsqlDataSource>()), settings.Coexistence,
+                        sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OperatorCoexistence>>());
+            });
         }
         else
         {

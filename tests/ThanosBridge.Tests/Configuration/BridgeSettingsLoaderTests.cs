@@ -34,6 +34,8 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         sut.Schedule.ShouldBe(new CronSchedule("0 */6 * * *", "0 0 */6 * * ?"));
         sut.ClustersRaw.ShouldBe("c1=org1");
         sut.Clusters.Select(c => (c.ClusterId.Value, c.OrgId)).ShouldBe([("c1", "org1")]);
+        sut.Coexistence.Window.ShouldBe(TimeSpan.FromHours(24));
+        sut.Coexistence.SwitchedOver.ShouldBeEmpty();
         sut.DataDirectory.ShouldBe("data");
         sut.OutputDirectory.ShouldBe("out");
         sut.Database.ShouldBeNull();
@@ -106,6 +108,8 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         env["THANOS_BRIDGE_SCHEDULE"] = "30 2 * * 1-5";
         env["THANOS_BRIDGE_MAX_PARALLEL_CLUSTERS"] = "64";
         env["THANOS_BRIDGE_CLUSTERS"] = " c1=org1 , c2=org2,c1=org3 ";
+        env["THANOS_BRIDGE_CMMO_WINDOW_HOURS"] = "0";
+        env["THANOS_BRIDGE_SWITCHED_OVER_CLUSTERS"] = " c1 ,c2,";
         env["THANOS_BRIDGE_DATA_DIR"] = "/var/lib/bridge";
         env["THANOS_BRIDGE_OUTPUT_DIR"] = "/tmp/out";
         env["THANOS_BRIDGE_S3_PREFIX"] = "hub-a/bridge";
@@ -130,6 +134,8 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         sut.Schedule.ShouldBe(new CronSchedule("30 2 * * 1-5", "0 30 2 ? * 2-6"));
         sut.Delivery.MaxParallelClusters.ShouldBe(64);
         sut.Clusters.Select(c => (c.ClusterId.Value, c.OrgId)).ShouldBe([("c1", "org1"), ("c2", "org2"), ("c1", "org3")]);
+        sut.Coexistence.Window.ShouldBe(TimeSpan.Zero);
+        sut.Coexistence.SwitchedOver.Select(c => c.Value).Order(StringComparer.Ordinal).ShouldBe(["c1", "c2"]);
         sut.DataDirectory.ShouldBe("/var/lib/bridge");
         sut.OutputDirectory.ShouldBe("/tmp/out");
         sut.Delivery.ObjectKeyPrefix.ShouldBe("hub-a/bridge");
@@ -203,6 +209,8 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
     [InlineData("THANOS_BRIDGE_CLUSTERS", "c\"1=org1", "THANOS_BRIDGE_CLUSTERS: cluster id \"c\\\"1\" is invalid: it contains '\"' (U+0022) at index 1; only A-Z, a-z, 0-9, '.', '_', ':' and '-' are allowed")]
     [InlineData("THANOS_BRIDGE_CLUSTERS", "c1=org/1", "THANOS_BRIDGE_CLUSTERS: org id \"org/1\" of cluster c1 is invalid: 1-64 characters from A-Z, a-z, 0-9, '.', '_' and '-'")]
     [InlineData("THANOS_BRIDGE_CLUSTERS", "c1=org1,c1=org1", "THANOS_BRIDGE_CLUSTERS: entry \"c1=org1\" is listed twice")]
+    [InlineData("THANOS_BRIDGE_CMMO_WINDOW_HOURS", "721", "THANOS_BRIDGE_CMMO_WINDOW_HOURS: 721 is not between 0 and 720")]
+    [InlineData("THANOS_BRIDGE_SWITCHED_OVER_CLUSTERS", "c1, a/b", "THANOS_BRIDGE_SWITCHED_OVER_CLUSTERS: cluster id \"a/b\" is invalid: it contains '/' (U+002F) at index 1; only A-Z, a-z, 0-9, '.', '_', ':' and '-' are allowed")]
     [InlineData("THANOS_BRIDGE_S3_PREFIX", "/bridge", "THANOS_BRIDGE_S3_PREFIX: \"/bridge\" is not a key prefix: segments of A-Z, a-z, 0-9, '.', '_' and '-' separated by single '/', no '/' at either end")]
     [InlineData("THANOS_BRIDGE_S3_PREFIX", "a//b", "THANOS_BRIDGE_S3_PREFIX: \"a//b\" is not a key prefix: segments of A-Z, a-z, 0-9, '.', '_' and '-' separated by single '/', no '/' at either end")]
     [InlineData("THANOS_BRIDGE_MAX_PAYLOAD_MB", "0", "THANOS_BRIDGE_MAX_PAYLOAD_MB: 0 is not between 1 and 100")]

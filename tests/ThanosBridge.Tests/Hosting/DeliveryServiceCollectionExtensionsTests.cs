@@ -35,7 +35,7 @@ public sealed class DeliveryServiceCollectionExtensionsTests : IDisposable
         var provider = new ServiceCollection().AddLogging().AddBridgeDelivery(settings)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
-        provider.GetRequiredService<IClusterSource>().ShouldBeOfType<KokuClusterSource>();
+        provider.GetRequiredService<IClusterSource>().ShouldBeOfType<OperatorCoexistence>("koku discovery, left to a CMMO that still uploads");
         provider.GetRequiredService<ILedger>().ShouldBeSameAs(provider.GetRequiredService<DatabaseLedger>());
         provider.GetRequiredService<DatabaseLedger>().Location.ShouldContain("thanos_bridge");
         provider.GetRequiredService<IPayloadStore>().ShouldBeSameAs(provider.GetRequiredService<S3PayloadStore>());
