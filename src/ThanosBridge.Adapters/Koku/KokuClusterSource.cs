@@ -75,11 +75,14 @@ public sealed class KokuClusterSource : IClusterSource
         this.dataSource = dataSource;
         this.logger = logger;
 
-        // The data source hides the password from its ConnectionString; only the server and database are kept.
+        (host, port, database) = ServerOf(dataSource);
+    }
+
+    /// <summary>The server and database of <paramref name="dataSource"/>, for messages (its ConnectionString hides the password).</summary>
+    internal static (string Host, int Port, string Database) ServerOf(NpgsqlDataSource dataSource)
+    {
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-        host = builder.Host ?? "localhost";
-        port = builder.Port;
-        database = builder.Database ?? builder.Username ?? "";
+        return (builder.Host ?? "localhost", builder.Port, builder.Database ?? builder.Username ?? "");
     }
 
     /// <exception cref="KokuDiscoveryException">The database could not be reached, refused the login, or the query failed.</exception>
@@ -160,7 +163,7 @@ public sealed class KokuClusterSource : IClusterSource
         return new DiscoveryResult(clusters, skipped);
     }
 
-    private static string Describe(Exception ex) => ex switch
+    internal static string Describe(Exception ex) => ex switch
     {
         PostgresException pg => $"{pg.SqlState}: {pg.MessageText}",
         NpgsqlException { InnerException: { } inner } npgsql => $"{npgsql.Message} ({inner.Message})",
