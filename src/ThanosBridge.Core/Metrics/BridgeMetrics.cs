@@ -19,7 +19,7 @@ public sealed class BridgeMetrics
     private int discovered;
     private int unregistered;
     private Dictionary<string, int> skipped = new(StringComparer.Ordinal);
-    private Dictionary<string, int> managedSkipped = new(StringComparer.Ordinal);
+    private Dictionary<string, int> managedSkipped = RegistrationSkipReasons.All.ToDictionary(r => r, _ => 0, StringComparer.Ordinal);
     private int managedDisappeared;
 
     public BridgeMetrics(IMeterFactory meterFactory, string version)
@@ -111,11 +111,16 @@ public sealed class BridgeMetrics
         Volatile.Write(ref skipped, new Dictionary<string, int>(skippedByReason, StringComparer.Ordinal));
     }
 
-    /// <summary>What the last auto-registration saw: the ManagedClusters it skipped by reason, and the disappeared ones.</summary>
+    /// <summary>
+    /// What the last auto-registration saw: the ManagedClusters it skipped by reason (every reason reported, 0 when none),
+    /// and the disappeared ones.
+    /// </summary>
     public void SetRegistration(IReadOnlyDictionary<string, int> skippedByReason, int disappearedCount)
     {
+        ArgumentNullException.ThrowIfNull(skippedByReason);
         Volatile.Write(ref managedDisappeared, disappearedCount);
-        Volatile.Write(ref managedSkipped, new Dictionary<string, int>(skippedByReason, StringComparer.Ordinal));
+        Volatile.Write(ref managedSkipped, RegistrationSkipReasons.All.Union(skippedByReason.Keys)
+            .ToDictionary(r => r, r => skippedByReason.GetValueOrDefault(r), StringComparer.Ordinal));
     }
 
     /// <summary>Keeps the later hour: the ledger's view read during a run never takes back what a delivery set.</summary>

@@ -194,8 +194,8 @@ public sealed class ClusterRegistrarTests : IDisposable
         await sut.RunAsync(dryRun: false, Ct);
 
         var exported = await exporter.CollectAsync(Ct);
-        exported.ShouldNotContain("reason=\"no_cluster_id\"");
-        exported.ShouldNotContain("reason=\"not_available\"");
+        exported.ShouldContain("thanos_bridge_managed_clusters_skipped{reason=\"no_cluster_id\"} 0");
+        exported.ShouldContain("thanos_bridge_managed_clusters_skipped{reason=\"not_available\"} 0");
     }
 
     private ClusterRegistrar CreateSut(RegistrationOptions? options = null) =>
