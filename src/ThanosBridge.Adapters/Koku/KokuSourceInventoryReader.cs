@@ -1,4 +1,3 @@
-using System.Data;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using ThanosBridge.Core.Discovery;
@@ -34,11 +33,7 @@ public sealed class KokuSourceInventoryReader(NpgsqlDataSource dataSource, strin
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
-            {
-                await readOnly.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await using var transaction = await KokuClusterSource.BeginReadOnlyAsync(connection, cancellationToken);
 
             var sources = new List<KokuOcpSource>();
             await using (var command = new NpgsqlCommand(SourcesSql, connection, transaction))

@@ -29,12 +29,8 @@ public class AutoRegistrationTests
             ManagedClusterObjects.Create("alpha", alpha),
             ManagedClusterObjects.LocalCluster("8c1a4f7e-0d2b-4e3c-9a5f-6b7c8d9e0f11"),
             ManagedClusterObjects.Create("theta-offline", "5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716", available: "Unknown"));
-        var env = FaultRun.Environment(db, thanos: null, out _);
-        env["THANOS_BRIDGE_AUTO_REGISTER"] = "true";
-        env["THANOS_BRIDGE_KOKU_API_URL"] = koku.BaseUrl.ToString();
-        env["THANOS_BRIDGE_KOKU_ORG_ID"] = Org;
+        var env = Registering(FaultRun.Environment(db, thanos: null, out _), kube, koku);
         env["THANOS_BRIDGE_KOKU_ACCOUNT"] = "10001";
-        env["THANOS_BRIDGE_KUBERNETES_API_URL"] = kube.BaseUrl.ToString();
         env["THANOS_BRIDGE_KUBERNETES_TOKEN"] = "kube-token-" + Guid.NewGuid().ToString("N");
 
         // The dry run lists what it would do and sends nothing; eta is still a cluster without a koku source.
@@ -46,7 +42,7 @@ public class AutoRegistrationTests
         dryRun.Stdout.ShouldContain(Line("not registered", "local-cluster  cluster 8c1a4f7e-0d2b-4e3c-9a5f-6b7c8d9e0f11 (local_cluster): the hub itself"));
         dryRun.Stdout.ShouldContain(Line("not registered", "theta-offline  cluster 5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716 (not_available): ManagedClusterConditionAvailable is Unknown"));
         dryRun.Stdout.ShouldContain($"unregistered  {eta}  sends metrics to Thanos but has no koku source");
-        kube.Requests.ShouldAllBe(r => r.Header("Authorization") == "Bearer " + env["THANOS_BRIDGE_KUBERNETES_TOKEN"]);
+        kube.Requests.ShouldAllBe(r => r.Request.Header("Authorization") == "Bearer " + env["THANOS_BRIDGE_KUBERNETES_TOKEN"]);
 
         // The run registers eta first; its discovery then sees the new source and delivers it with the others.
         var run = await FaultRun.OnceAsync(env, ct, TimeSpan.FromSeconds(120));
@@ -118,12 +114,8 @@ public class AutoRegistrationTests
         using var koku = FakeKokuApi.Start(db);
         var eta = FaultRun.Id("eta-unregistered");
         kube.Add(ManagedClusterObjects.Create("eta-unregistered", eta), ManagedClusterObjects.LocalCluster("8c1a4f7e-0d2b-4e3c-9a5f-6b7c8d9e0f11"));
-        var env = BridgeProcess.StackEnvironmentFor(db);
+        var env = Registering(BridgeProcess.StackEnvironmentFor(db), kube, koku);
         env["THANOS_BRIDGE_BACKFILL_DAYS"] = "1";
-        env["THANOS_BRIDGE_AUTO_REGISTER"] = "true";
-        env["THANOS_BRIDGE_KOKU_API_URL"] = koku.BaseUrl.ToString();
-        env["THANOS_BRIDGE_KOKU_ORG_ID"] = Org;
-        env["THANOS_BRIDGE_KUBERNETES_API_URL"] = kube.BaseUrl.ToString();
         await using var server = BridgeServer.Start(env);
         using var http = new HttpClient();
 
@@ -150,6 +142,16 @@ public class AutoRegistrationTests
         server.ExitCode.ShouldBe(0, server.Output);
     }
 
+    /// <summary><paramref name="env"/> with auto-registration on, against the fake API server and the fake koku, in org <see cref="Org"/>.</summary>
+    private static Dictionary<string, string> Registering(Dictionary<string, string> env, FakeKubernetesApi kube, FakeKokuApi koku)
+    {
+        env["THANOS_BRIDGE_AUTO_REGISTER"] = "true";
+        env["THANOS_BRIDGE_KOKU_API_URL"] = koku.BaseUrl.ToString();
+        env["THANOS_BRIDGE_KOKU_ORG_ID"] = Org;
+        env["THANOS_BRIDGE_KUBERNETES_API_URL"] = kube.BaseUrl.ToString();
+        return env;
+    }
+
     /// <summary>A line of the registration report as the commands print it: the outcome padded to 15 characters, then the rest.</summary>
     private static string Line(string outcome, string rest) => $"{outcome,-15} {rest}";
 
@@ -163,11 +165,7 @@ public class AutoRegistrationTests
         koku.Mode = FakeKokuMode.Forbidden;
         var eta = FaultRun.Id("eta-unregistered");
         kube.Add(ManagedClusterObjects.Create("eta-unregistered", eta));
-        var env = FaultRun.Environment(db, thanos: null, out _);
-        env["THANOS_BRIDGE_AUTO_REGISTER"] = "true";
-        env["THANOS_BRIDGE_KOKU_API_URL"] = koku.BaseUrl.ToString();
-        env["THANOS_BRIDGE_KOKU_ORG_ID"] = Org;
-        env["THANOS_BRIDGE_KUBERNETES_API_URL"] = kube.BaseUrl.ToString();
+        var env = Registering(FaultRun.Environment(db, thanos: null, out _), kube, koku);
 
         var run = await FaultRun.OnceAsync(env, ct, TimeSpan.FromSeconds(120));
 

@@ -4,11 +4,6 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using ThanosBridge.TestSupport.Bridge;
 using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Settings;
-using WireMock.Types;
 
 namespace ThanosBridge.TestSupport.Fakes;
 
@@ -39,7 +34,7 @@ public sealed record FakeKokuSource(int SourceId, Guid Uuid, string Name, string
 /// authentication, provider, source with source_id = max + 1 and the creating identity in auth_header), so the
 /// bridge's discovery finds the cluster; without one it keeps them in memory.
 /// </summary>
-public sealed class FakeKokuApi : IDisposable
+public sealed class FakeKokuApi : LoopbackFake
 {
     public const string SourcesPath = "/api/cost-management/v1/sources/";
 
@@ -47,23 +42,12 @@ public sealed class FakeKokuApi : IDisposable
     public const string DuplicateDetail =
         "Cost management does not allow duplicate accounts. A source already exists with these details. Edit source settings to configure a new source.";
 
-    private readonly WireMockServer server;
     private readonly KokuTestDatabase? database;
     private readonly Lock gate = new();
     private readonly List<FakeKokuSource> created = [];
-    private readonly List<(RecordedRequest Request, string Body)> requests = [];
     private readonly HashSet<string> existing = new(StringComparer.Ordinal);
 
-    private FakeKokuApi(WireMockServer server, KokuTestDatabase? database)
-    {
-        this.server = server;
-        this.database = database;
-        BaseUrl = new Uri(server.Url!.TrimEnd('/') + "/");
-        server.Given(Request.Create().WithPath("/*").UsingAnyMethod()).RespondWith(Response.Create().WithCallback(HandleAsync));
-    }
-
-    /// <summary>koku's API root, e.g. <c>http://127.0.0.1:41234/</c> (THANOS_BRIDGE_KOKU_API_URL).</summary>
-    public Uri BaseUrl { get; }
+    private FakeKokuApi(KokuTestDatabase? database) => this.database = database;
 
     public FakeKokuMode Mode { get; set; }
 
@@ -79,21 +63,8 @@ public sealed class FakeKokuApi : IDisposable
         }
     }
 
-    /// <summary>Every request with its body, in order.</summary>
-    public IReadOnlyList<(RecordedRequest Request, string Body)> Requests
-    {
-        get
-        {
-            lock (gate)
-            {
-                return [.. requests];
-            }
-        }
-    }
-
-    /// <param name="database">koku's tables to write to; null keeps the sources in memory.</param>
-    public static FakeKokuApi Start(KokuTestDatabase? database = null) =>
-        new(WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"], MaxRequestLogCount = 0 }), database);
+    /// <param name="database">koku's tables to write to; null keeps the sources in memory. The API root is <see cref="LoopbackFake.BaseUrl"/> (THANOS_BRIDGE_KOKU_API_URL).</param>
+    public static FakeKokuApi Start(KokuTestDatabase? database = null) => new(database);
 
     /// <summary>Without a database: a cluster id koku has already (any org).</summary>
     public void AddExisting(string clusterId)
@@ -104,33 +75,19 @@ public sealed class FakeKokuApi : IDisposable
         }
     }
 
-    public void Dispose()
+    protected override async Task<ResponseMessage> AnswerAsync(RecordedRequest request, string body)
     {
-        server.Stop();
-        server.Dispose();
-    }
-
-    private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
-    {
-        var body = request.BodyData?.BodyAsString ?? "";
-        var recorded = new RecordedRequest(request.Method, request.AbsolutePath, new Dictionary<string, string>(), new Dictionary<string, string>(),
-            (request.Headers ?? new Dictionary<string, WireMockList<string>>()).ToDictionary(kv => kv.Key, kv => string.Join(',', kv.Value), StringComparer.OrdinalIgnoreCase));
-        lock (gate)
-        {
-            requests.Add((recorded, body));
-        }
-
         if (Mode == FakeKokuMode.Unavailable)
         {
             return Text(503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure");
         }
 
-        if (request.Method != "POST" || request.AbsolutePath.TrimEnd('/') + "/" != SourcesPath)
+        if (request.Method != "POST" || request.Path.TrimEnd('/') + "/" != SourcesPath)
         {
             return Errors(404, "detail", "Not found.");
         }
 
-        var header = recorded.Header("X-Rh-Identity");
+        var header = request.Header("X-Rh-Identity");
         var identity = ReadIdentity(header);
         if (identity is null)
         {
@@ -160,7 +117,7 @@ public sealed class FakeKokuApi : IDisposable
             created.Add(made);
         }
 
-        return FakeKubernetesApi.Json(201, new JsonObject
+        return Json(201, new JsonObject
         {
             ["id"] = made.SourceId,
             ["uuid"] = made.Uuid.ToString(),
@@ -300,15 +257,8 @@ public sealed class FakeKokuApi : IDisposable
     }
 
     private static ResponseMessage Errors(int status, string source, string detail) =>
-        FakeKubernetesApi.Json(status, new JsonObject
+        Json(status, new JsonObject
         {
             ["errors"] = new JsonArray(new JsonObject { ["detail"] = detail, ["source"] = source, ["status"] = status }),
         });
-
-    private static ResponseMessage Text(int status, string text) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMockList<string>>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = new("text/plain") },
-        BodyData = new WireMock.Util.BodyData { BodyAsString = text, Encoding = new UTF8Encoding(false), DetectedBodyType = BodyType.String },
-    };
 }

@@ -1,14 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.WebUtilities;
 using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Settings;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace ThanosBridge.TestSupport.Fakes;
 
@@ -18,42 +11,21 @@ namespace ThanosBridge.TestSupport.Fakes;
 /// inequality and existence requirements), <c>limit</c> and <c>continue</c>, answering a ManagedClusterList as the API
 /// server does, a 403 Status when <see cref="Forbid"/> is set, and a 404 Status for any other path.
 /// </summary>
-public sealed class FakeKubernetesApi : IDisposable
+public sealed class FakeKubernetesApi : LoopbackFake
 {
     public const string ListPath = "/apis/cluster.open-cluster-management.io/v1/managedclusters";
 
-    private readonly WireMockServer server;
     private readonly Lock gate = new();
     private readonly List<JsonObject> clusters = [];
-    private readonly List<RecordedRequest> requests = [];
 
-    private FakeKubernetesApi(WireMockServer server)
+    private FakeKubernetesApi()
     {
-        this.server = server;
-        BaseUrl = new Uri(server.Url!.TrimEnd('/') + "/");
-        server.Given(Request.Create().WithPath("/*").UsingAnyMethod()).RespondWith(Response.Create().WithCallback(Handle));
     }
-
-    /// <summary>The API server URL, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri BaseUrl { get; }
 
     /// <summary>Answer every request with 403 Forbidden, as the API server does without the ClusterRole.</summary>
     public bool Forbid { get; set; }
 
-    /// <summary>The requests received, in order.</summary>
-    public IReadOnlyList<RecordedRequest> Requests
-    {
-        get
-        {
-            lock (gate)
-            {
-                return [.. requests];
-            }
-        }
-    }
-
-    public static FakeKubernetesApi Start() =>
-        new(WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"], MaxRequestLogCount = 0 }));
+    public static FakeKubernetesApi Start() => new();
 
     /// <summary>Adds ManagedClusters (see <see cref="ManagedClusterObjects"/>).</summary>
     public void Add(params JsonObject[] managedClusters)
@@ -73,21 +45,14 @@ public sealed class FakeKubernetesApi : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        server.Stop();
-        server.Dispose();
-    }
+    protected override Task<ResponseMessage> AnswerAsync(RecordedRequest request, string body) => Task.FromResult(Answer(request));
 
-    private ResponseMessage Handle(IRequestMessage request)
+    private ResponseMessage Answer(RecordedRequest request)
     {
-        var query = QueryHelpers.ParseQuery(request.RawQuery).ToDictionary(kv => kv.Key, kv => kv.Value.ToString(), StringComparer.Ordinal);
+        var query = request.Query;
         List<JsonObject> all;
         lock (gate)
         {
-            requests.Add(new RecordedRequest(request.Method, request.AbsolutePath, query, new Dictionary<string, string>(),
-                (request.Headers ?? new Dictionary<string, WireMockList<string>>()).ToDictionary(
-                    kv => kv.Key, kv => string.Join(',', kv.Value), StringComparer.OrdinalIgnoreCase)));
             all = [.. clusters.Select(c => (JsonObject)c.DeepClone())];
         }
 
@@ -98,7 +63,7 @@ public sealed class FakeKubernetesApi : IDisposable
                 "resource \"managedclusters\" in API group \"cluster.open-cluster-management.io\" at the cluster scope");
         }
 
-        if (request.Method != "GET" || request.AbsolutePath != ListPath)
+        if (request.Method != "GET" || request.Path != ListPath)
         {
             return Status(404, "NotFound", "the server could not find the requested resource");
         }
@@ -175,15 +140,4 @@ public sealed class FakeKubernetesApi : IDisposable
         ["code"] = code,
     });
 
-    internal static ResponseMessage Json(int status, JsonNode body) => new()
-    {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMockList<string>>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = new("application/json") },
-        BodyData = new BodyData
-        {
-            BodyAsString = body.ToJsonString(),
-            Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-            DetectedBodyType = BodyType.String,
-        },
-    };
 }

@@ -85,28 +85,19 @@ public sealed class KokuSourcesClientTests : IDisposable
         result.Detail.ShouldContain("answered 400 BadRequest: source.duplicate: Cost management does not allow duplicate accounts.");
     }
 
-    [Fact]
-    public async Task RegisterAsync_Forbidden_FailsAsKokuForbidden_SayingWhatTheIdentityNeeds()
+    [Theory]
+    [InlineData(FakeKokuMode.Forbidden, RegistrationFailureReasons.KokuForbidden,
+        "answered 403 Forbidden: detail: You do not have permission to perform this action. (the identity of org 1234567, user thanos-bridge")]
+    [InlineData(FakeKokuMode.Unavailable, RegistrationFailureReasons.KokuUnavailable, "answered 503 ServiceUnavailable: upstream connect error")]
+    public async Task RegisterAsync_KokuRefusesOrIsDown_FailsWithTheReason_AndKokusAnswer(FakeKokuMode mode, string reason, string detail)
     {
-        koku.Mode = FakeKokuMode.Forbidden;
+        koku.Mode = mode;
 
         var result = await CreateSut().RegisterAsync("spoke-1", "id-1", Ct);
 
         result.Status.ShouldBe(SourceRegistrationStatus.Failed);
-        result.Reason.ShouldBe(RegistrationFailureReasons.KokuForbidden);
-        result.Detail.ShouldContain("answered 403 Forbidden: detail: You do not have permission to perform this action.");
-        result.Detail.ShouldContain("Sources administrator");
-    }
-
-    [Fact]
-    public async Task RegisterAsync_KokuDown_FailsAsKokuUnavailable()
-    {
-        koku.Mode = FakeKokuMode.Unavailable;
-
-        var result = await CreateSut().RegisterAsync("spoke-1", "id-1", Ct);
-
-        result.Reason.ShouldBe(RegistrationFailureReasons.KokuUnavailable);
-        result.Detail.ShouldContain("answered 503 ServiceUnavailable: upstream connect error");
+        result.Reason.ShouldBe(reason);
+        result.Detail.ShouldContain(detail);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class ManagedClusterListerTests : IDisposable
 
         await sut.ListAsync(Ct);
 
-        var request = api.Requests.Single();
+        var request = api.Requests.Single().Request;
         request.Method.ShouldBe("GET");
         request.Path.ShouldBe("/apis/cluster.open-cluster-management.io/v1/managedclusters");
         request.Header("Authorization").ShouldBe("Bearer kube-token-SECRET");
@@ -64,7 +64,7 @@ public sealed class ManagedClusterListerTests : IDisposable
 
         var clusters = await sut.ListAsync(Ct);
 
-        api.Requests.Single().Query["labelSelector"].ShouldBe("cost-management=true");
+        api.Requests.Single().Request.Query["labelSelector"].ShouldBe("cost-management=true");
         clusters.Select(c => c.Name).ShouldBe(["in"]);
     }
 
@@ -78,9 +78,9 @@ public sealed class ManagedClusterListerTests : IDisposable
 
         clusters.Select(c => c.Name).ShouldBe(["spoke-1", "spoke-2", "spoke-3", "spoke-4", "spoke-5"]);
         api.Requests.Count.ShouldBe(3);
-        api.Requests.ShouldAllBe(r => r.Query["limit"] == "2");
-        api.Requests[0].Query.ContainsKey("continue").ShouldBeFalse();
-        api.Requests[1].Query["continue"].ShouldNotBeNullOrEmpty();
+        api.Requests.ShouldAllBe(r => r.Request.Query["limit"] == "2");
+        api.Requests[0].Request.Query.ContainsKey("continue").ShouldBeFalse();
+        api.Requests[1].Request.Query["continue"].ShouldNotBeNullOrEmpty();
     }
 
     [Fact]
