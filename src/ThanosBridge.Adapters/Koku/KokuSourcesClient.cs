@@ -53,7 +53,7 @@ public sealed class KokuSourcesClient : IKokuSourceRegistrar
             using var response = await http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var answer = $"POST {url} answered {(int)response.StatusCode} {response.StatusCode}";
-            if (response.StatusCode == HttpStatusCode.Created || response.IsSuccessStatusCode)
+            if (response.IsSuccessStatusCode)
             {
                 var sourceId = SourceId(body);
                 Log.KokuSourceCreated(logger, clusterId, sourceId ?? "?", url);
