@@ -54,6 +54,14 @@ app.kubernetes.io/component: thanos-bridge
 {{- end -}}
 {{- end -}}
 
+{{/*
+The name of auto-registration's ClusterRole and ClusterRoleBinding: cluster-scoped, so the release namespace is part of
+it (two releases of the same name in two namespaces must not share one).
+*/}}
+{{- define "thanos-bridge.clusterRoleName" -}}
+{{- printf "%s-%s-managedclusters" .Release.Namespace (include "thanos-bridge.fullname" .) | trunc 253 | trimSuffix "-" -}}
+{{- end -}}
+
 {{/* The image reference; the tag defaults to the chart's appVersion. */}}
 {{- define "thanos-bridge.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
@@ -132,6 +140,13 @@ says so before anything is deployed.
 {{- end -}}
 {{- if .Values.kafka.tls.enabled -}}
 {{- $kca := required "kafka.tls.caCertSecret is required with kafka.tls.enabled" .Values.kafka.tls.caCertSecret -}}
+{{- end -}}
+{{- if .Values.autoRegistration.enabled -}}
+{{- $kokuApi := required "autoRegistration.kokuApiUrl is required with autoRegistration.enabled: the root URL of koku's API, e.g. http://cost-onprem-koku-api:8000" .Values.autoRegistration.kokuApiUrl -}}
+{{- $org := required "autoRegistration.orgId is required with autoRegistration.enabled: the koku org the clusters are registered in" .Values.autoRegistration.orgId -}}
+{{- if not .Values.database.host -}}
+{{- fail "autoRegistration.enabled needs database.host: the bridge reads koku's sources from koku's database" -}}
+{{- end -}}
 {{- end -}}
 {{- if and .Values.thanos.token.existingSecret .Values.thanos.token.serviceAccountToken -}}
 {{- fail "thanos.token: set existingSecret or serviceAccountToken, not both" -}}

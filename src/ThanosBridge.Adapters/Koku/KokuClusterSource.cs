@@ -75,11 +75,14 @@ public sealed class KokuClusterSource : IClusterSource
         this.dataSource = dataSource;
         this.logger = logger;
 
-        // The data source hides the password from its ConnectionString; only the server and database are kept.
+        (host, port, database) = ServerOf(dataSource);
+    }
+
+    /// <summary>The server and database of <paramref name="dataSource"/>, for messages (its ConnectionString hides the password).</summary>
+    internal static (string Host, int Port, string Database) ServerOf(NpgsqlDataSource dataSource)
+    {
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-        host = builder.Host ?? "localhost";
-        port = builder.Port;
-        database = builder.Database ?? builder.Username ?? "";
+        return (builder.Host ?? "localhost", builder.Port, builder.Database ?? builder.Username ?? "");
     }
 
     /// <exception cref="KokuDiscoveryException">The database could not be reached, refused the login, or the query failed.</exception>
@@ -170,11 +173,7 @@ public sealed class KokuClusterSource : IClusterSource
     private async Task<(List<SourceRow> Rows, List<SkippedCluster> Stopped)> ReadRowsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
-        {
-            await readOnly.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await using var transaction = await BeginReadOnlyAsync(connection, cancellationToken);
 
         var rows = new List<SourceRow>();
         await using (var command = new NpgsqlCommand(ActiveClustersSql, connection, transaction))
@@ -218,6 +217,23 @@ public sealed class KokuClusterSource : IClusterSource
 
         await transaction.CommitAsync(cancellationToken);
         return (rows, stopped);
+    }
+
+    /// <summary>A read-only transaction: the bridge never writes koku's tables.</summary>
+    internal static async Task<NpgsqlTransaction> BeginReadOnlyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        try
+        {
+            await using var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction);
+            await readOnly.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The columns of one <see cref="ActiveClustersSql"/> row that discovery uses.</summary>

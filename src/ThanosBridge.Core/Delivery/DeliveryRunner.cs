@@ -15,13 +15,18 @@ public sealed record RunSummary(
     IReadOnlyList<ClusterOutcome> Clusters,
     string? Error)
 {
+    /// <summary>Auto-registration's report, when it is enabled (it runs before discovery; its failures do not fail the run).</summary>
+    public RegistrationReport? Registration { get; init; }
+
     /// <summary>True when discovery worked and no cluster failed.</summary>
     public bool Succeeded => Error is null && Clusters.All(c => c.Result != ClusterResult.Failed);
 }
 
 /// <summary>
-/// One delivery cycle: discovery, the clusters that send metrics but are not registered, then every cluster in
-/// parallel (up to THANOS_BRIDGE_MAX_PARALLEL_CLUSTERS). One cluster's failure never stops the others.
+/// One delivery cycle: auto-registration of ACM's ManagedClusters in koku (when enabled), discovery (which then sees
+/// the sources just created, so a new cluster is delivered in the same run), the clusters that send metrics but are not
+/// registered, then every cluster in parallel (up to THANOS_BRIDGE_MAX_PARALLEL_CLUSTERS). One cluster's failure never
+/// stops the others, and a failed registration never stops delivery.
 /// </summary>
 public sealed partial class DeliveryRunner(
     IClusterSource source,
@@ -31,7 +36,8 @@ public sealed partial class DeliveryRunner(
     DeliveryOptions options,
     TimeProvider time,
     BridgeMetrics metrics,
-    ILogger<DeliveryRunner> logger)
+    ILogger<DeliveryRunner> logger,
+    ClusterRegistrar? registration = null)
 {
     public async Task<RunSummary> RunAsync(DateTimeOffset now, ClusterId? onlyCluster, DateOnly? onlyDay, CancellationToken cancellationToken)
     {
@@ -39,15 +45,16 @@ public sealed partial class DeliveryRunner(
         var started = time.GetTimestamp();
         LogRunStarted(logger, now);
         RunSummary summary;
+        var registered = registration is null ? null : await registration.RunAsync(dryRun: null, cancellationToken);
         try
         {
-            summary = await RunCoreAsync(now, onlyCluster, onlyDay, cancellationToken);
+            summary = await RunCoreAsync(now, onlyCluster, onlyDay, cancellationToken) with { Registration = registered };
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var message = ErrorText.Describe(e);
             LogDiscoveryFailed(logger, message);
-            summary = new RunSummary(now, TimeSpan.Zero, null, [], [], "cluster discovery failed: " + message);
+            summary = new RunSummary(now, TimeSpan.Zero, null, [], [], "cluster discovery failed: " + message) { Registration = registered };
         }
 
         summary = summary with { Duration = time.GetElapsedTime(started) };

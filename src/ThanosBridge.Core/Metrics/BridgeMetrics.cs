@@ -19,6 +19,8 @@ public sealed class BridgeMetrics
     private int discovered;
     private int unregistered;
     private Dictionary<string, int> skipped = new(StringComparer.Ordinal);
+    private Dictionary<string, int> managedSkipped = RegistrationSkipReasons.All.ToDictionary(r => r, _ => 0, StringComparer.Ordinal);
+    private int managedDisappeared;
 
     public BridgeMetrics(IMeterFactory meterFactory, string version)
     {
@@ -38,15 +40,34 @@ public sealed class BridgeMetrics
         S3Failures = meter.CreateCounter<long>("s3_failures", "{failure}", "Failed S3 uploads or URL signings.");
         KafkaFailures = meter.CreateCounter<long>("kafka_failures", "{failure}", "Announcements the broker did not acknowledge.");
 
-        // Label-less failure counters exist from the start at 0, so that increase() sees the very first failure.
+        Registrations = meter.CreateCounter<long>("cluster_registrations", "{cluster}",
+            "ManagedClusters registered in koku by auto-registration, by result (registered, already_registered: koku answered that it has the cluster).");
+        RegistrationFailures = meter.CreateCounter<long>("cluster_registration_failures", "{failure}",
+            "Failed auto-registrations by reason: one per cluster koku refused or could not take, one per run that could not list or compare the clusters.");
+
+        // Failure counters exist from the start at 0, so that increase() sees the very first failure.
         S3Failures.Add(0);
         KafkaFailures.Add(0);
+        foreach (var reason in RegistrationFailureReasons.All)
+        {
+            RegistrationFailures.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        foreach (var result in new[] { "registered", "already_registered" })
+        {
+            Registrations.Add(0, new KeyValuePair<string, object?>("result", result));
+        }
+
+        meter.CreateObservableGauge("managed_clusters_skipped", () => ByReason(Volatile.Read(ref managedSkipped)), "{cluster}",
+            "ManagedClusters the last auto-registration did not register, by reason (local_cluster, no_cluster_id, not_joined, ...).");
+        meter.CreateObservableGauge("managed_clusters_disappeared", () => Volatile.Read(ref managedDisappeared), "{cluster}",
+            "koku sources the bridge registered whose ManagedCluster is gone; kept in koku, never deleted.");
         meter.CreateObservableGauge("last_successful_run", () => Volatile.Read(ref lastSuccessfulRun), "s",
             "Unix time of the last run in which every cluster succeeded.");
         meter.CreateObservableGauge("clusters_discovered", () => Volatile.Read(ref discovered), "{cluster}", "Clusters registered in koku and delivered for.");
         meter.CreateObservableGauge("clusters_unregistered", () => Volatile.Read(ref unregistered), "{cluster}",
             "Clusters sending metrics to Thanos that are not registered in koku.");
-        meter.CreateObservableGauge("clusters_skipped", ObserveSkipped, "{cluster}", "Clusters registered in koku but not delivered for, by reason.");
+        meter.CreateObservableGauge("clusters_skipped", () => ByReason(Volatile.Read(ref skipped)), "{cluster}", "Clusters registered in koku but not delivered for, by reason.");
         meter.CreateObservableGauge("cluster_last_delivered_hour", ObserveLastDelivered, "s",
             "Per cluster, the Unix time at which the last hour koku was told about ends.");
         meter.CreateObservableGauge("build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", version)), null,
@@ -77,6 +98,10 @@ public sealed class BridgeMetrics
 
     public Counter<long> KafkaFailures { get; }
 
+    public Counter<long> Registrations { get; }
+
+    public Counter<long> RegistrationFailures { get; }
+
     public void SetLastSuccessfulRun(DateTimeOffset at) => Volatile.Write(ref lastSuccessfulRun, at.ToUnixTimeSeconds());
 
     public void SetDiscovery(int discoveredCount, IReadOnlyDictionary<string, int> skippedByReason, int unregisteredCount)
@@ -84,6 +109,18 @@ public sealed class BridgeMetrics
         Volatile.Write(ref discovered, discoveredCount);
         Volatile.Write(ref unregistered, unregisteredCount);
         Volatile.Write(ref skipped, new Dictionary<string, int>(skippedByReason, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// What the last auto-registration saw: the ManagedClusters it skipped by reason (every reason reported, 0 when none),
+    /// and the disappeared ones.
+    /// </summary>
+    public void SetRegistration(IReadOnlyDictionary<string, int> skippedByReason, int disappearedCount)
+    {
+        ArgumentNullException.ThrowIfNull(skippedByReason);
+        Volatile.Write(ref managedDisappeared, disappearedCount);
+        Volatile.Write(ref managedSkipped, RegistrationSkipReasons.All.Union(skippedByReason.Keys)
+            .ToDictionary(r => r, r => skippedByReason.GetValueOrDefault(r), StringComparer.Ordinal));
     }
 
     /// <summary>Keeps the later hour: the ledger's view read during a run never takes back what a delivery set.</summary>
@@ -114,8 +151,8 @@ public sealed class BridgeMetrics
         }
     }
 
-    private IEnumerable<Measurement<int>> ObserveSkipped() =>
-        Volatile.Read(ref skipped).Select(s => new Measurement<int>(s.Value, new KeyValuePair<string, object?>("reason", s.Key)));
+    private static IEnumerable<Measurement<int>> ByReason(Dictionary<string, int> counts) =>
+        counts.Select(s => new Measurement<int>(s.Value, new KeyValuePair<string, object?>("reason", s.Key)));
 
     private List<Measurement<long>> ObserveLastDelivered()
     {

@@ -18,7 +18,9 @@ internal static class BridgeCommandLine
         "  serve                 the daemon (default): scheduled delivery, /healthz and /readyz on :8080, /metrics on :9090\n" +
         "  " + OnceCommand.Usage + "\n" +
         "                        one delivery cycle, a per-cluster summary, exit 1 when any cluster failed\n" +
-        "  clusters              what discovery sees, with the reasons for skipped clusters\n" +
+        "  clusters [--register [--dry-run]]\n" +
+        "                        what discovery sees, with the reasons for skipped clusters; --register first registers the\n" +
+        "                        ACM ManagedClusters koku lacks (THANOS_BRIDGE_AUTO_REGISTER), --dry-run only says what it would do\n" +
         "  check-config          validate the configuration and print it (secrets redacted)\n" +
         "  " + ReplayCommand.Usage + "\n" +
         "                        rebuild payloads from recorded query responses, without network\n";
@@ -29,7 +31,7 @@ internal static class BridgeCommandLine
         {
             ["serve"] = [],
             ["once"] = OnceCommand.Options,
-            ["clusters"] = [],
+            ["clusters"] = ClustersCommand.Options,
             ["check-config"] = [],
             ["replay"] = ReplayCommand.Options,
         };
@@ -66,8 +68,8 @@ internal static class BridgeCommandLine
                 case "once":
                     return await OnceCommand.RunAsync(rest, BridgeSettingsLoader.FromEnvironment(), stdout, time, cancellationToken);
                 case "clusters":
-                    CommandArguments.Parse(command, rest, Commands[command]);
-                    return await ClustersCommand.RunAsync(BridgeSettingsLoader.FromEnvironment(), stdout, time, cancellationToken);
+                    return await ClustersCommand.RunAsync(CommandArguments.Parse(command, rest, Commands[command]), BridgeSettingsLoader.FromEnvironment(),
+                        stdout, time, cancellationToken);
                 case "serve":
                     CommandArguments.Parse(command, rest, Commands[command]);
                     return await ServeCommand.RunAsync(BridgeSettingsLoader.FromEnvironment(), time, cancellationToken);

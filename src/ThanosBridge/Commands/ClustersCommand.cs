@@ -7,13 +7,39 @@ using ThanosBridge.Hosting;
 
 namespace ThanosBridge.Commands;
 
-/// <summary><c>clusters</c>: what discovery sees: delivered clusters, skipped ones with the reason, unregistered ones.</summary>
+/// <summary>
+/// <c>clusters [--register [--dry-run]]</c>: what discovery sees: delivered clusters, skipped ones with the reason,
+/// unregistered ones. With <c>--register</c>, auto-registration runs first and its outcome is listed per ManagedCluster
+/// (with <c>--dry-run</c> nothing is sent to koku); the discovery that follows shows what koku has right after it.
+/// </summary>
 internal static class ClustersCommand
 {
-    public static async Task<int> RunAsync(BridgeSettings settings, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
+    public static readonly IReadOnlyCollection<string> Options = ["register", "dry-run"];
+
+    public static async Task<int> RunAsync(CommandArguments args, BridgeSettings settings, TextWriter stdout, TimeProvider time, CancellationToken cancellationToken)
     {
+        var register = args.Flag("register");
+        if (args.Flag("dry-run") && !register)
+        {
+            throw new UsageException("clusters: --dry-run goes with --register");
+        }
+
+        if (register && settings.Registration is null)
+        {
+            throw new ConfigurationException(BridgeVariables.AutoRegister,
+                "not true, but clusters --register uses auto-registration's settings (THANOS_BRIDGE_KOKU_API_URL, THANOS_BRIDGE_KOKU_ORG_ID, ...); set it to true");
+        }
+
         // Discovery and Thanos only: listing clusters reads no ledger.
         await using var services = CommandServices.Build(settings, time);
+        var registered = true;
+        if (register)
+        {
+            var report = await services.GetRequiredService<ClusterRegistrar>().RunAsync(args.Flag("dry-run"), cancellationToken);
+            await RegistrationReportPrinter.PrintAsync(report, settings.Registration!, stdout);
+            registered = report.Succeeded;
+        }
+
         var discovery = await services.GetRequiredService<IClusterSource>().DiscoverAsync(cancellationToken);
         await stdout.WriteLineAsync($"source: {(settings.Database is null ? "THANOS_BRIDGE_CLUSTERS" : $"koku database {settings.Database.Database} on {settings.Database.Host}:{settings.Database.Port}")}");
         foreach (var c in discovery.Clusters.OrderBy(c => c.ClusterId.Value, StringComparer.Ordinal))
@@ -41,6 +67,41 @@ internal static class ClustersCommand
             await stdout.WriteLineAsync($"(could not list {settings.Delivery.ClusterLabel} values in Thanos: {ErrorText.Describe(e)})");
         }
 
-        return BridgeCommandLine.Success;
+        return registered ? BridgeCommandLine.Success : BridgeCommandLine.Failure;
+    }
+}
+
+/// <summary>The lines <c>clusters --register</c> prints: one per ManagedCluster, then the disappeared sources.</summary>
+internal static class RegistrationReportPrinter
+{
+    public static async Task PrintAsync(RegistrationReport report, RegistrationSettings settings, TextWriter output)
+    {
+        await output.WriteLineAsync(
+            $"registration{(report.DryRun ? " (dry run: nothing is sent to koku)" : "")}: ManagedClusters from {settings.Kubernetes.ApiUrl?.ToString() ?? "the in-cluster API server"}" +
+            $" (label selector {settings.Kubernetes.LabelSelector ?? "(none)"}), koku sources API {settings.KokuApi.SourcesUrl}, org {settings.Rules.OrgId}");
+        if (report.Error is not null)
+        {
+            await output.WriteLineAsync($"registration failed ({report.ErrorReason}): {report.Error}");
+            return;
+        }
+
+        foreach (var c in report.Clusters)
+        {
+            var word = c.Result switch
+            {
+                RegistrationResult.Registered => "registered",
+                RegistrationResult.WouldRegister => "would register",
+                RegistrationResult.AlreadyRegistered => "in koku",
+                RegistrationResult.Skipped => "not registered",
+                _ => "failed",
+            };
+            var reason = c.Reason is null ? "" : $" ({c.Reason})";
+            await output.WriteLineAsync($"{word,-15} {c.Name}  cluster {c.ClusterId ?? "-"}{reason}: {c.Detail}");
+        }
+
+        foreach (var gone in report.Disappeared)
+        {
+            await output.WriteLineAsync($"{"disappeared",-15} cluster {gone.ClusterId}  koku source {gone.SourceId} ({gone.Name}): no ManagedCluster claims it any more; kept in koku");
+        }
     }
 }

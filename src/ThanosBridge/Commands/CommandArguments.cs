@@ -7,11 +7,15 @@ namespace ThanosBridge.Commands;
 internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
-/// <c>--name value</c> options of one command. Every option must be known to the command, appear once, and have a
-/// value; anything else is a <see cref="UsageException"/> naming the option.
+/// <c>--name value</c> options of one command, and the few value-less flags (<see cref="Flags"/>). Every option must be
+/// known to the command, appear once, and have a value unless it is a flag; anything else is a
+/// <see cref="UsageException"/> naming the option.
 /// </summary>
 internal sealed class CommandArguments
 {
+    /// <summary>The options that take no value (present means on), e.g. <c>clusters --register --dry-run</c>.</summary>
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "register", "dry-run" };
+
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
 
     private CommandArguments(string command) => Command = command;
@@ -32,7 +36,11 @@ internal sealed class CommandArguments
             }
 
             string value;
-            if (eq > 0)
+            if (Flags.Contains(name[2..]))
+            {
+                value = eq > 0 ? throw new UsageException($"{command}: {name} takes no value") : "true";
+            }
+            else if (eq > 0)
             {
                 value = arg[(eq + 1)..];
             }
@@ -55,6 +63,9 @@ internal sealed class CommandArguments
     }
 
     public string? Optional(string name) => values.GetValueOrDefault(name);
+
+    /// <summary>Whether the value-less flag <paramref name="name"/> was given.</summary>
+    public bool Flag(string name) => values.ContainsKey(name);
 
     public string Required(string name) =>
         values.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new UsageException($"{Command}: --{name} is required");

@@ -43,6 +43,11 @@ internal static class RunSummaryPrinter
             ? $"S3 bucket {settings.S3!.Bucket} + Kafka {settings.Kafka!.BootstrapServers}"
             : $"output directory {Path.GetFullPath(settings.OutputDirectory)}";
         await output.WriteLineAsync($"run at {summary.Started:yyyy-MM-dd HH:mm}Z ({summary.Duration.TotalSeconds:F1} s), delivering to {target}");
+        if (summary.Registration is { } registration && settings.Registration is { } registrationSettings)
+        {
+            await RegistrationReportPrinter.PrintAsync(registration, registrationSettings, output);
+        }
+
         if (summary.Discovery is { } discovery)
         {
             var deliverable = discovery.Clusters.Select(c => c.ClusterId).Distinct().Count();

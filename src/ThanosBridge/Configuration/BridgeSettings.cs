@@ -61,6 +61,9 @@ public sealed class BridgeSettings
     /// <summary>THANOS_BRIDGE_SCHEDULE and its Quartz form.</summary>
     public required CronSchedule Schedule { get; init; }
 
+    /// <summary>THANOS_BRIDGE_AUTO_REGISTER and its settings; null when auto-registration is off (the default).</summary>
+    public RegistrationSettings? Registration { get; init; }
+
     /// <summary>THANOS_BRIDGE_HTTP_PORT (default 8080): /healthz and /readyz.</summary>
     public int HttpPort { get; init; } = DefaultHttpPort;
 

@@ -42,6 +42,7 @@ public static class BridgeSettingsLoader
         var kafka = KafkaSettingsReader.Read(reader);
         var s3 = S3SettingsReader.Read(reader, presignExpiry);
         CheckDeliveryGroups(reader, clustersRaw);
+        var registration = RegistrationSettingsReader.Read(reader);
         var host = HostSettingsReader.Read(reader);
 
         if (reader.Problems.Count > 0)
@@ -64,6 +65,7 @@ public static class BridgeSettingsLoader
             DataDirectory = dataDir,
             OutputDirectory = outputDir,
             Schedule = schedule!,
+            Registration = registration,
             HttpPort = host.HttpPort,
             MetricsPort = host.MetricsPort,
             OtlpEndpoint = host.OtlpEndpoint,

@@ -61,6 +61,18 @@ public static class BridgeVariables
     public const string AwsCaBundle = "AWS_CA_BUNDLE";
     public const string S3Bucket = "THANOS_BRIDGE_S3_BUCKET";
 
+    // Auto-registration of ACM ManagedClusters in koku.
+    public const string AutoRegister = "THANOS_BRIDGE_AUTO_REGISTER";
+    public const string AutoRegisterDryRun = "THANOS_BRIDGE_AUTO_REGISTER_DRY_RUN";
+    public const string AutoRegisterSelector = "THANOS_BRIDGE_AUTO_REGISTER_SELECTOR";
+    public const string AutoRegisterLocalCluster = "THANOS_BRIDGE_AUTO_REGISTER_LOCAL_CLUSTER";
+    public const string KokuApiUrl = "THANOS_BRIDGE_KOKU_API_URL";
+    public const string KokuOrgId = "THANOS_BRIDGE_KOKU_ORG_ID";
+    public const string KokuAccount = "THANOS_BRIDGE_KOKU_ACCOUNT";
+    public const string KokuUsername = "THANOS_BRIDGE_KOKU_USERNAME";
+    public const string KubernetesApiUrl = "THANOS_BRIDGE_KUBERNETES_API_URL";
+    public const string KubernetesToken = "THANOS_BRIDGE_KUBERNETES_TOKEN";
+
     // Host.
     public const string HttpPort = "THANOS_BRIDGE_HTTP_PORT";
     public const string MetricsPort = "THANOS_BRIDGE_METRICS_PORT";
@@ -70,7 +82,7 @@ public static class BridgeVariables
     /// <summary>Variables whose values are never shown: messages and <see cref="BridgeSettings.Describe"/> print <c>&lt;redacted&gt;</c>.</summary>
     public static IReadOnlySet<string> Secrets { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        ThanosQueryToken, DatabasePassword, KafkaSaslPassword, AwsSecretAccessKey,
+        ThanosQueryToken, DatabasePassword, KafkaSaslPassword, AwsSecretAccessKey, KubernetesToken,
     };
 
     /// <summary>Every variable, in documentation order.</summary>
@@ -84,6 +96,8 @@ public static class BridgeVariables
         KafkaBootstrapServers, InsightsKafkaHost, InsightsKafkaPort, KafkaSecurityProtocol, KafkaSaslMechanism,
         KafkaSaslUsername, KafkaSaslPassword, KafkaSslCaLocation,
         S3Endpoint, S3Region, AwsAccessKeyId, AwsSecretAccessKey, AwsCaBundle, S3Bucket,
+        AutoRegister, AutoRegisterDryRun, AutoRegisterSelector, AutoRegisterLocalCluster, KokuApiUrl, KokuOrgId, KokuAccount, KokuUsername,
+        KubernetesApiUrl, KubernetesToken,
         HttpPort, MetricsPort, OtlpEndpoint, OtlpProtocol,
     ];
 

@@ -165,6 +165,7 @@ internal static partial class DeliverySettingsReader
     [GeneratedRegex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")]
     private static partial Regex ObjectKeyPrefix();
 
+    /// <summary>A koku org id as the bridge accepts it: 1-64 of A-Z a-z 0-9 . _ - (THANOS_BRIDGE_CLUSTERS, THANOS_BRIDGE_KOKU_ORG_ID).</summary>
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex OrgId();
+    internal static partial Regex OrgId();
 }

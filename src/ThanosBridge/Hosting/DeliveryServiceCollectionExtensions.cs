@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using ThanosBridge.Adapters.Kafka;
 using ThanosBridge.Adapters.Koku;
+using ThanosBridge.Adapters.Kubernetes;
 using ThanosBridge.Adapters.Ledger;
 using ThanosBridge.Adapters.OutputDirectory;
 using ThanosBridge.Adapters.S3;
@@ -30,6 +31,9 @@ public static class DeliveryServiceCollectionExtensions
     /// <summary>The key of the process's Thanos <see cref="HttpClient"/> (queries and the readiness probe).</summary>
     public const string ThanosHttpClient = "thanos";
 
+    /// <summary>The key of the <see cref="HttpClient"/> of koku's sources API (auto-registration).</summary>
+    public const string KokuApiHttpClient = "koku-api";
+
     /// <summary>Everything a delivery run needs; <paramref name="recordDirectory"/> is <c>once --record</c>'s.</summary>
     public static IServiceCollection AddBridgeDelivery(this IServiceCollection services, BridgeSettings settings, string? recordDirectory = null)
     {
@@ -46,6 +50,7 @@ public static class DeliveryServiceCollectionExtensions
             .AddBridgeClusterSource(settings)
             .AddBridgeLedger(settings)
             .AddBridgePayloadDelivery(settings)
+            .AddBridgeClusterRegistration(settings)
             .AddBridgeDeliveryRunner(recordDirectory);
     }
 
@@ -142,6 +147,33 @@ public static class DeliveryServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Auto-registration, when THANOS_BRIDGE_AUTO_REGISTER is true: the ManagedCluster lister (Kubernetes API), the
+    /// reader of koku's sources (the same data source as discovery), koku's sources API client, and the registrar that
+    /// every run calls before discovery. Nothing is registered when it is off.
+    /// </summary>
+    public static IServiceCollection AddBridgeClusterRegistration(this IServiceCollection services, BridgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Registration is not { } registration)
+        {
+            return services;
+        }
+
+        services.AddBridgeKokuDatabase(settings);
+        services.TryAddKeyedSingleton(KokuApiHttpClient, (_, _) => new HttpClient { Timeout = registration.KokuApi.Timeout });
+        services.TryAddSingleton<IManagedClusterLister>(sp => new ManagedClusterLister(
+            registration.Kubernetes, sp.GetRequiredService<ILogger<ManagedClusterLister>>()));
+        services.TryAddSingleton<IKokuSourceInventory>(sp => new KokuSourceInventoryReader(
+            sp.GetRequiredService<NpgsqlDataSource>(), registration.Rules.Username, sp.GetRequiredService<ILogger<KokuSourceInventoryReader>>()));
+        services.TryAddSingleton<IKokuSourceRegistrar>(sp => new KokuSourcesClient(
+            sp.GetRequiredKeyedService<HttpClient>(KokuApiHttpClient), registration.KokuApi, sp.GetRequiredService<ILogger<KokuSourcesClient>>()));
+        services.TryAddSingleton(sp => new ClusterRegistrar(
+            sp.GetRequiredService<IManagedClusterLister>(), sp.GetRequiredService<IKokuSourceInventory>(), sp.GetRequiredService<IKokuSourceRegistrar>(),
+            registration.Rules, sp.GetRequiredService<BridgeMetrics>(), sp.GetRequiredService<ILogger<ClusterRegistrar>>()));
+        return services;
+    }
+
+    /// <summary>
     /// The query executor (Thanos, counted and timed in the metrics, each response body also written as received to
     /// <c>&lt;record directory&gt;/&lt;cluster id&gt;/</c> when <c>once --record</c> asked for it), the cluster delivery and
     /// the run over all clusters.
@@ -162,7 +194,7 @@ public static class DeliveryServiceCollectionExtensions
             return new DeliveryRunner(
                 sp.GetRequiredService<IClusterSource>(), token => thanos.LabelValuesAsync(options.ClusterLabel, token), sp.GetRequiredService<ClusterDelivery>(),
                 sp.GetRequiredService<ILedger>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BridgeMetrics>(),
-                sp.GetRequiredService<ILogger<DeliveryRunner>>());
+                sp.GetRequiredService<ILogger<DeliveryRunner>>(), sp.GetService<ClusterRegistrar>());
         });
         return services;
     }

@@ -26,6 +26,7 @@ public sealed partial class AlertRulesTests
         "ThanosBridgeUnregisteredClusters",
         "ThanosBridgeMetricFamilyMissing",
         "ThanosBridgeNotReady",
+        "ThanosBridgeClusterRegistrationFailing",
     ];
 
     public static TheoryData<string> TestFiles => [.. OperationsFiles.AlertTestFiles.Select(Path.GetFileName).OfType<string>()];

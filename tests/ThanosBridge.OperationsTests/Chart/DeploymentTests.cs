@@ -16,6 +16,10 @@ public partial class DeploymentTests
             "koku's single-broker alternative to KAFKA_BOOTSTRAP_SERVERS, which the chart sets from kafka.bootstrapServers; the bridge rejects the two when they differ",
         [BridgeVariables.InsightsKafkaPort] =
             "the port half of INSIGHTS_KAFKA_HOST, replaced by KAFKA_BOOTSTRAP_SERVERS for the same reason",
+        [BridgeVariables.KubernetesApiUrl] =
+            "in the pod the bridge lists ManagedClusters through the in-cluster API server and the mounted ServiceAccount token; the URL is for tests and development",
+        [BridgeVariables.KubernetesToken] =
+            "the token of the explicit API URL above; in the pod the mounted ServiceAccount token is used (and re-read when the kubelet rotates it)",
     };
 
     /// <summary>Variables the Deployment sets that the bridge does not list in BridgeVariables (read by .NET itself).</summary>

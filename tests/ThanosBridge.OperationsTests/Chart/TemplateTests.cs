@@ -148,7 +148,7 @@ public partial class TemplateTests
         var policy = Templates["networkpolicy.yaml"];
         var destinations = EgressDestination().Matches(policy).Select(m => m.Groups["name"].Value).Distinct().ToList();
 
-        destinations.ShouldBe(["dns", "thanos", "database", "objectStorage", "kafka", "otlp"]);
+        destinations.ShouldBe(["dns", "thanos", "database", "objectStorage", "kafka", "kubernetesApi", "kokuApi", "otlp"]);
         policy.ShouldContain("policyTypes:\n    - Ingress\n    - Egress\n");
         policy.ShouldContain("(list \"UDP\" \"TCP\")", customMessage: "DNS over UDP and TCP");
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using ThanosBridge.Configuration;
 using ThanosBridge.Health;
 using ThanosBridge.Hosting;
+using ThanosBridge.TestSupport;
 using ThanosBridge.Tests.Configuration;
 using ThanosBridge.TestSupport.Fakes;
 

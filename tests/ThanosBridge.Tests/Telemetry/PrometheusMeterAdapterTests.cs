@@ -43,10 +43,14 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
         // that start at 0 (so that increase() sees the very first failure); the others appear with their first value.
         TypeLines(text).Order(StringComparer.Ordinal).ShouldBe([
             "# TYPE thanos_bridge_build_info gauge",
+            "# TYPE thanos_bridge_cluster_registration_failures_total counter",
+            "# TYPE thanos_bridge_cluster_registrations_total counter",
             "# TYPE thanos_bridge_clusters_discovered gauge",
             "# TYPE thanos_bridge_clusters_unregistered gauge",
             "# TYPE thanos_bridge_kafka_failures_total counter",
             "# TYPE thanos_bridge_last_successful_run_timestamp_seconds gauge",
+            "# TYPE thanos_bridge_managed_clusters_disappeared gauge",
+            "# TYPE thanos_bridge_managed_clusters_skipped gauge",
             "# TYPE thanos_bridge_s3_failures_total counter",
         ]);
         text.ShouldContain("# HELP thanos_bridge_s3_failures_total Failed S3 uploads or URL signings.\n# TYPE thanos_bridge_s3_failures_total counter\nthanos_bridge_s3_failures_total 0\n");
@@ -64,6 +68,8 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
         TypeLines(text).Order(StringComparer.Ordinal).ShouldBe([
             "# TYPE thanos_bridge_build_info gauge",
             "# TYPE thanos_bridge_cluster_last_delivered_hour_timestamp_seconds gauge",
+            "# TYPE thanos_bridge_cluster_registration_failures_total counter",
+            "# TYPE thanos_bridge_cluster_registrations_total counter",
             "# TYPE thanos_bridge_cluster_runs_total counter",
             "# TYPE thanos_bridge_clusters_discovered gauge",
             "# TYPE thanos_bridge_clusters_skipped gauge",
@@ -71,6 +77,8 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
             "# TYPE thanos_bridge_empty_query_results_total counter",
             "# TYPE thanos_bridge_kafka_failures_total counter",
             "# TYPE thanos_bridge_last_successful_run_timestamp_seconds gauge",
+            "# TYPE thanos_bridge_managed_clusters_disappeared gauge",
+            "# TYPE thanos_bridge_managed_clusters_skipped gauge",
             "# TYPE thanos_bridge_payload_size_bytes histogram",
             "# TYPE thanos_bridge_payloads_published_total counter",
             "# TYPE thanos_bridge_queries_total counter",

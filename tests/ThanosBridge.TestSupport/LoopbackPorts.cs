@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ThanosBridge.Tests.Hosting;
+namespace ThanosBridge.TestSupport;
 
-internal static class LoopbackPorts
+/// <summary>Free loopback ports for servers a test starts.</summary>
+public static class LoopbackPorts
 {
     /// <summary>A port that was free on 127.0.0.1 a moment ago.</summary>
     public static int Free()
