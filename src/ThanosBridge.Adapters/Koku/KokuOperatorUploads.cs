@@ -42,9 +42,8 @@ public sealed class KokuOperatorUploads(NpgsqlDataSource dataSource) : IOperator
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-            throw new KokuDiscoveryException(builder.Host ?? "localhost", builder.Port, builder.Database ?? "",
-                "reading reporting_common_costusagereportmanifest: " + KokuClusterSource.Describe(ex), ex);
+            var (host, port, database) = KokuClusterSource.ServerOf(dataSource);
+            throw new KokuDiscoveryException(host, port, database, "reading reporting_common_costusagereportmanifest: " + KokuClusterSource.Describe(ex), ex);
         }
     }
 

@@ -13,7 +13,7 @@ namespace ThanosBridge.Core.Discovery;
 /// characters. Ids are parsed once where they enter (discovery, settings, the command line, the ledger's storage);
 /// every later stage takes this type and checks nothing again.
 /// </summary>
-[JsonConverter(typeof(JsonConverter))]
+[JsonConverter(typeof(StringConverter))]
 public sealed class ClusterId : IEquatable<ClusterId>
 {
     public const int MaxLength = 253;
@@ -75,7 +75,7 @@ public sealed class ClusterId : IEquatable<ClusterId>
     }
 
     /// <summary>A JSON string, as the id is written everywhere else; reading parses it like any id that enters.</summary>
-    private sealed class JsonConverter : JsonConverter<ClusterId>
+    private sealed class StringConverter : JsonConverter<ClusterId>
     {
         public override ClusterId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
 

@@ -13,7 +13,7 @@ public sealed class BridgeMetrics
 {
     public const string MeterName = "ThanosBridge";
 
-    private readonly Dictionary<string, long> lastDelivered = new(StringComparer.Ordinal);
+    private readonly Dictionary<ClusterId, long> lastDelivered = [];
     private readonly Lock gate = new();
     private long lastSuccessfulRun;
     private int discovered;
@@ -129,9 +129,9 @@ public sealed class BridgeMetrics
         lock (gate)
         {
             var seconds = hourEnd.ToUnixTimeSeconds();
-            if (!lastDelivered.TryGetValue(clusterId.Value, out var known) || known < seconds)
+            if (!lastDelivered.TryGetValue(clusterId, out var known) || known < seconds)
             {
-                lastDelivered[clusterId.Value] = seconds;
+                lastDelivered[clusterId] = seconds;
             }
         }
     }
@@ -140,11 +140,11 @@ public sealed class BridgeMetrics
     /// Forgets the freshness of clusters that are no longer delivered for (paused, deleted in koku), so that the
     /// staleness alert does not fire for a user's own choice.
     /// </summary>
-    public void RetainLastDelivered(IReadOnlySet<ClusterId> clusterIds)
+    public void RetainLastDelivered(IReadOnlySet<ClusterId> clusters)
     {
         lock (gate)
         {
-            foreach (var gone in lastDelivered.Keys.Where(k => !clusterIds.Contains(ClusterId.Parse(k))).ToList())
+            foreach (var gone in lastDelivered.Keys.Where(k => !clusters.Contains(k)).ToList())
             {
                 lastDelivered.Remove(gone);
             }
@@ -158,7 +158,7 @@ public sealed class BridgeMetrics
     {
         lock (gate)
         {
-            return [.. lastDelivered.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("cluster_id", d.Key)))];
+            return [.. lastDelivered.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("cluster_id", d.Key.Value)))];
         }
     }
 }
