@@ -42,12 +42,12 @@ public sealed class FakeKokuApi : LoopbackFake
     public const string DuplicateDetail =
         "Cost management does not allow duplicate accounts. A source already exists with these details. Edit source settings to configure a new source.";
 
-    private readonly KokuTestDatabase? database;
+    private readonly string? kokuConnectionString;
     private readonly Lock gate = new();
     private readonly List<FakeKokuSource> created = [];
     private readonly HashSet<string> existing = new(StringComparer.Ordinal);
 
-    private FakeKokuApi(KokuTestDatabase? database) => this.database = database;
+    private FakeKokuApi(string? kokuConnectionString) => this.kokuConnectionString = kokuConnectionString;
 
     public FakeKokuMode Mode { get; set; }
 
@@ -64,7 +64,10 @@ public sealed class FakeKokuApi : LoopbackFake
     }
 
     /// <param name="database">koku's tables to write to; null keeps the sources in memory. The API root is <see cref="LoopbackFake.BaseUrl"/> (THANOS_BRIDGE_KOKU_API_URL).</param>
-    public static FakeKokuApi Start(KokuTestDatabase? database = null) => new(database);
+    public static FakeKokuApi Start(KokuTestDatabase? database = null) => new(database?.ConnectionString);
+
+    /// <summary>Writes the rows into the koku database of that connection string (the demo's, scripts/demo.sh).</summary>
+    public static FakeKokuApi StartOn(string kokuConnectionString) => new(kokuConnectionString);
 
     /// <summary>Without a database: a cluster id koku has already (any org).</summary>
     public void AddExisting(string clusterId)
@@ -104,9 +107,9 @@ public sealed class FakeKokuApi : LoopbackFake
             return Errors(400, "authentication", "Expected {\"name\", \"source_type\": \"OCP\", \"authentication\": {\"credentials\": {\"cluster_id\"}}}.");
         }
 
-        var made = database is null
+        var made = kokuConnectionString is null
             ? CreateInMemory(source.Name, source.ClusterId, identity.Value.OrgId, identity.Value.Account, header!)
-            : await CreateInDatabaseAsync(database, source.Name, source.ClusterId, identity.Value.OrgId, identity.Value.Account, header!);
+            : await CreateInDatabaseAsync(kokuConnectionString, source.Name, source.ClusterId, identity.Value.OrgId, identity.Value.Account, header!);
         if (made is null)
         {
             return Errors(400, "source.duplicate", DuplicateDetail);
@@ -147,9 +150,9 @@ public sealed class FakeKokuApi : LoopbackFake
         }
     }
 
-    private static async Task<FakeKokuSource?> CreateInDatabaseAsync(KokuTestDatabase db, string name, string clusterId, string orgId, string? account, string header)
+    private static async Task<FakeKokuSource?> CreateInDatabaseAsync(string connectionString, string name, string clusterId, string orgId, string? account, string header)
     {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var credentials = JsonSerializer.Serialize(new { cluster_id = clusterId });
