@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using ThanosBridge.TestSupport;
 
 namespace ThanosBridge.IntegrationTests.Promql;
 
@@ -31,7 +30,7 @@ internal sealed class PromtoolPrometheus : IAsyncDisposable
         await RunAsync("promtool", ["tsdb", "create-blocks-from", "openmetrics", metrics, Path.Combine(directory, "tsdb")], ct);
         var config = Path.Combine(directory, "prometheus.yml");
         await File.WriteAllTextAsync(config, "global: {}\n", ct);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var process = Process.Start(new ProcessStartInfo("prometheus",
         [
             "--config.file=" + config, "--storage.tsdb.path=" + Path.Combine(directory, "tsdb"), "--storage.tsdb.retention.time=100y",
@@ -80,13 +79,6 @@ internal sealed class PromtoolPrometheus : IAsyncDisposable
             TimeProvider.System.GetUtcNow().ShouldBeLessThan(deadline, "prometheus did not become ready");
             await Task.Delay(100, ct);   // polling a readiness endpoint, not synchronising on time
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string file, string[] arguments, CancellationToken ct)
