@@ -45,6 +45,20 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: thanos-bridge
 {{- end -}}
 
+{{/*
+Labels of the objects the multicluster-observability-addon collects with its platform PrometheusAgent: the chart's
+labels, except that the component is the addon's platform-metrics-collector (the label the addon requires).
+*/}}
+{{- define "thanos-bridge.platformMetricsCollectorLabels" -}}
+helm.sh/chart: {{ include "thanos-bridge.chart" . }}
+app.kubernetes.io/name: {{ include "thanos-bridge.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: platform-metrics-collector
+app.kubernetes.io/part-of: cost-onprem
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
 {{/* The ServiceAccount's name. */}}
 {{- define "thanos-bridge.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}

@@ -77,23 +77,27 @@ public sealed class ReportCollector(IQueryExecutor executor)
     /// counters without <c>rate</c> (docs/accuracy.md).
     /// </summary>
     /// <param name="gateNamespaces">Every namespace the ROS gate returned in any window of the request.</param>
-    public static PlannedQuery Plan(QueryDefinition query, CollectionRequest request, IReadOnlyCollection<string>? gateNamespaces = null)
+    /// <param name="podResources">Which series the request and limit queries read (<see cref="PodResourceSupply"/>); null: the raw ones.</param>
+    public static PlannedQuery Plan(
+        QueryDefinition query, CollectionRequest request, IReadOnlyCollection<string>? gateNamespaces = null,
+        IReadOnlyDictionary<PodResourceFamily, PodResourceSource>? podResources = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(request);
         var sampling = request.EffectiveSampling;
         var lastStep = request.End - request.Step;
+        var source = PodResourceSupply.ReadFrom(query.Expression, podResources);
         if (query.IsRos)
         {
             var expression = query.OnlyGateNamespaces && gateNamespaces is { Count: > 0 }
-                ? ClusterLabelInjector.NarrowTo(query.Expression, "namespace", gateNamespaces)
-                : query.Expression;
+                ? ClusterLabelInjector.NarrowTo(source, "namespace", gateNamespaces)
+                : source;
             return new PlannedQuery(query, Cheaper(expression), new QueryRange(request.FirstHour + RosStep, request.End, RosStep));
         }
 
         if (!sampling.IsForwarded)
         {
-            return new PlannedQuery(query, Cheaper(query.Expression.Replace("[15m]", sampling.CostWindow, StringComparison.Ordinal)),
+            return new PlannedQuery(query, Cheaper(source.Replace("[15m]", sampling.CostWindow, StringComparison.Ordinal)),
                 new QueryRange(request.FirstHour, lastStep, request.Step));
         }
 
@@ -101,7 +105,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
         return query.Counter is { } counter
             ? new PlannedQuery(query, Cheaper(counter.Expression),
                 new QueryRange(request.FirstHour - margin, lastStep + margin, request.Step, sampling.Lookback))
-            : new PlannedQuery(query, Cheaper(query.Expression),
+            : new PlannedQuery(query, Cheaper(source),
                 new QueryRange(request.FirstHour - margin + sampling.Shift, lastStep + margin + sampling.Shift, request.Step, sampling.Lookback));
     }
 
@@ -157,12 +161,20 @@ public sealed class ReportCollector(IQueryExecutor executor)
     public static PlannedQuery ProbeFor(FamilyProbe probe, CollectionRequest request)
     {
         ArgumentNullException.ThrowIfNull(probe);
+        return Probe(request, probe.AsQuery);
+    }
+
+    /// <summary>The probe that decides which series the request and limit queries read (<see cref="PodResourceSupply"/>), over the same window.</summary>
+    public static PlannedQuery PodResourceProbeFor(CollectionRequest request) => Probe(request, PodResourceSupply.Probe);
+
+    private static PlannedQuery Probe(CollectionRequest request, Func<TimeSpan, QueryDefinition> queryFor)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var sampling = request.EffectiveSampling;
         var margin = sampling.IsForwarded ? sampling.MarginFor(request.Step) : TimeSpan.Zero;
         var latest = request.End - request.Step + margin + sampling.Shift;
         var earliest = request.FirstHour - margin - TimeSpan.FromMinutes(30);
-        var query = probe.AsQuery(latest - earliest);
+        var query = queryFor(latest - earliest);
         return new PlannedQuery(query, query.Expression, new QueryRange(latest, latest, request.Step, sampling.Lookback));
     }
 
@@ -183,6 +195,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
         }
 
         IReadOnlyCollection<string>? gateNamespaces = null;
+        IReadOnlyDictionary<PodResourceFamily, PodResourceSource>? podResources = null;
         ReportAssembly? assembly = null;
         var stopped = false;
         var builds = new ConcurrentBag<Task>();
@@ -228,7 +241,7 @@ public sealed class ReportCollector(IQueryExecutor executor)
 
         async Task RunQueryAsync(QueryDefinition query, CancellationToken ct)
         {
-            var planned = Plan(query, request, gateNamespaces);
+            var planned = Plan(query, request, gateNamespaces, podResources);
             if (query.IsRos)
             {
                 // Kept whole: one point per window and series, read window by window when the report is built.
@@ -280,11 +293,14 @@ public sealed class ReportCollector(IQueryExecutor executor)
         var queries = QueriesFor(request);
         var nodes = queries.Where(q => q.Set == QuerySet.Node).ToList();
         var gates = queries.Where(q => q.Set == QuerySet.RosGate).ToList();
-        bool Guarded(QueryDefinition q) => q.IsRos || FamilyProbes.All.Any(p => p.Guards.Contains(q.Set));
+        // A set with a request or limit query waits for the supply probe as a whole: a report's answers are counted in
+        // one batch.
+        var supplied = queries.Where(PodResourceSupply.Reads).Select(q => q.Set).ToHashSet();
+        bool Guarded(QueryDefinition q) => q.IsRos || supplied.Contains(q.Set) || FamilyProbes.All.Any(p => p.Guards.Contains(q.Set));
         var rest = queries.Where(q => q.Set is not (QuerySet.Node or QuerySet.RosGate)).ToList();
         var kindsAfterNodes = Enum.GetValues<ReportKind>().Where(k => k != ReportKind.Node).ToLookup(k => rest.Any(q => ReportAssembly.SetsOf(k).Contains(q.Set) && Guarded(q)));
         var nodesLeft = nodes.Count;
-        var decisionInputsLeft = nodes.Count + gates.Count + FamilyProbes.All.Count;
+        var decisionInputsLeft = nodes.Count + gates.Count + FamilyProbes.All.Count + 1;
 
         // Node data decides everything: none means nothing for those hours in any report (§1.6), so no other query is sent,
         // which matters for days before a cluster existed or beyond Thanos's retention. The queries no probe or gate
@@ -368,8 +384,18 @@ public sealed class ReportCollector(IQueryExecutor executor)
             });
         }
 
+        pool.Add(async ct =>
+        {
+            if (!Volatile.Read(ref stopped))
+            {
+                podResources = PodResourceSupply.Decide(await WholeAsync(PodResourceProbeFor(request), ct));
+            }
+
+            DecisionInputAnswered();
+        });
+
         await pool.RunAsync(request.MaxParallelQueries, cancellationToken);
         await Task.WhenAll(builds);
-        return assembly!.Finish();
+        return assembly!.Finish() with { PodResources = podResources };
     }
 }

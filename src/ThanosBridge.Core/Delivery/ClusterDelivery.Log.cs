@@ -3,7 +3,7 @@ using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Core.Delivery;
 
-/// <summary>The log messages of a cluster's delivery (EventIds 2001 and 54xx; runbooks quote them verbatim).</summary>
+/// <summary>The log messages of a cluster's delivery (EventIds 2001, 2002 and 54xx; runbooks quote them verbatim).</summary>
 public sealed partial class ClusterDelivery
 {
     [LoggerMessage(EventId = 5400, EventName = "SnapshotPackaged", Level = LogLevel.Information,
@@ -39,8 +39,12 @@ public sealed partial class ClusterDelivery
     private static partial void LogNoDataForDay(ILogger logger, ClusterId clusterId, int hours);
 
     [LoggerMessage(EventId = 2001, EventName = "PodResourcesMissing", Level = LogLevel.Warning,
-        Message = "cluster {ClusterId} has pods but no per-pod series for {Columns}: the hub does not receive kube_pod_container_resource_requests/limits per pod; those columns stay empty (never zero) and koku bills usage only")]
+        Message = "cluster {ClusterId} has pods but no per-pod series for {Columns}: the hub does not receive kube_pod_container_resource_requests/limits per pod; those columns stay empty (never zero) and koku bills usage only; install the allowlist (chart value hubMetrics.allowlist.enabled, or hubMetrics.mcoa.enabled on MCOA hubs)")]
     private static partial void LogPodResourcesMissing(ILogger logger, ClusterId clusterId, string columns);
+
+    [LoggerMessage(EventId = 2002, EventName = "PodResourcesSource", Level = LogLevel.Information,
+        Message = "cluster {ClusterId} reads per-pod requests from {RequestsSource} series and limits from {LimitsSource} series (raw: kube_pod_container_resource_*, recorded: thanos_bridge:kube_pod_container_resource_*:max, missing: neither on the hub)")]
+    private static partial void LogPodResourcesSource(ILogger logger, ClusterId clusterId, string requestsSource, string limitsSource);
 
     [LoggerMessage(EventId = 5410, EventName = "DataEndsEarly", Level = LogLevel.Warning,
         Message = "Thanos has node data for cluster {ClusterId} only up to hour {Hours} of the {Settled} settled hours: the snapshot claims {Hours} hours and the next run queries the rest again")]

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using ThanosBridge.Core.Collection;
+using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
 using ThanosBridge.Core.Metrics;
@@ -158,6 +159,13 @@ public sealed partial class ClusterDelivery(
         }
 
         WarnIfPodResourcesMissing(clusterId, added);
+        if (added.PodResources is { } sources)
+        {
+            var requests = PodResourceSupply.Label(sources[PodResourceFamily.Requests]);
+            var limits = PodResourceSupply.Label(sources[PodResourceFamily.Limits]);
+            LogPodResourcesSource(logger, clusterId, requests, limits);
+            metrics.SetPodResources(clusterId, sources);
+        }
 
         var hours = SnapshotPolicy.ClaimedHours(dayStart, added.HoursWithData);
         if (hours < plan.AvailableHours)
@@ -263,8 +271,8 @@ public sealed partial class ClusterDelivery(
     }
 
     /// <summary>
-    /// Bridge decision i: MCO may forward only namespace-level request/limit rules, so the per-pod series can be missing
-    /// on the hub. The columns then stay empty (never invented); say so once per collection.
+    /// Bridge decision i: the per-pod series can be missing on the hub (MCO withholds them on single-node clusters, a
+    /// custom allowlist may remove them) and neither the raw nor the recorded ones were there. The columns then stay empty (never invented); say so once per collection.
     /// </summary>
     private void WarnIfPodResourcesMissing(ClusterId clusterId, ReportSet added)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Core.Metrics;
@@ -14,6 +15,7 @@ public sealed class BridgeMetrics
     public const string MeterName = "ThanosBridge";
 
     private readonly Dictionary<ClusterId, long> lastDelivered = [];
+    private readonly Dictionary<ClusterId, IReadOnlyDictionary<PodResourceFamily, PodResourceSource>> podResources = [];
     private readonly Lock gate = new();
     private long lastSuccessfulRun;
     private int discovered;
@@ -70,6 +72,8 @@ public sealed class BridgeMetrics
         meter.CreateObservableGauge("clusters_skipped", () => ByReason(Volatile.Read(ref skipped)), "{cluster}", "Clusters registered in koku but not delivered for, by reason.");
         meter.CreateObservableGauge("cluster_last_delivered_hour", ObserveLastDelivered, "s",
             "Per cluster, the Unix time at which the last hour koku was told about ends.");
+        meter.CreateObservableGauge("pod_resources_source", ObservePodResources, "{cluster}",
+            "Per cluster and family (requests, limits): 1 for the series its last collection read (raw, recorded or missing), 0 for the others.");
         meter.CreateObservableGauge("build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", version)), null,
             "Always 1; the version label says which build runs.");
     }
@@ -136,8 +140,17 @@ public sealed class BridgeMetrics
         }
     }
 
+    /// <summary>Which series a cluster's last collection read per family (PodResourceSupply).</summary>
+    public void SetPodResources(ClusterId clusterId, IReadOnlyDictionary<PodResourceFamily, PodResourceSource> sources)
+    {
+        lock (gate)
+        {
+            podResources[clusterId] = sources;
+        }
+    }
+
     /// <summary>
-    /// Forgets the freshness of clusters that are no longer delivered for (paused, deleted in koku), so that the
+    /// Forgets the freshness (and the pod resource sources) of clusters that are no longer delivered for (paused, deleted in koku), so that the
     /// staleness alert does not fire for a user's own choice.
     /// </summary>
     public void RetainLastDelivered(IReadOnlySet<ClusterId> clusters)
@@ -148,11 +161,33 @@ public sealed class BridgeMetrics
             {
                 lastDelivered.Remove(gone);
             }
+
+            foreach (var gone in podResources.Keys.Where(k => !clusters.Contains(k)).ToList())
+            {
+                podResources.Remove(gone);
+            }
         }
     }
 
     private static IEnumerable<Measurement<int>> ByReason(Dictionary<string, int> counts) =>
         counts.Select(s => new Measurement<int>(s.Value, new KeyValuePair<string, object?>("reason", s.Key)));
+
+    private List<Measurement<int>> ObservePodResources()
+    {
+        lock (gate)
+        {
+            return
+            [
+                .. from cluster in podResources
+                   from family in cluster.Value
+                   from source in Enum.GetValues<PodResourceSource>()
+                   select new Measurement<int>(family.Value == source ? 1 : 0,
+                       new KeyValuePair<string, object?>("cluster_id", cluster.Key.Value),
+                       new KeyValuePair<string, object?>("family", PodResourceSupply.Label(family.Key)),
+                       new KeyValuePair<string, object?>("source", PodResourceSupply.Label(source))),
+            ];
+        }
+    }
 
     private List<Measurement<long>> ObserveLastDelivered()
     {

@@ -31,6 +31,9 @@ public sealed record ReportSet(IReadOnlyList<CsvTable> Tables, IReadOnlyList<Dat
     public CsvTable this[ReportKind kind] => Tables.First(t => t.Kind == kind);
 
     public bool Has(ReportKind kind) => Tables.Any(t => t.Kind == kind);
+
+    /// <summary>Which series the request and limit queries read (<see cref="PodResourceSupply"/>); null when the probe was not asked (no node data).</summary>
+    public IReadOnlyDictionary<PodResourceFamily, PodResourceSource>? PodResources { get; init; }
 }
 
 /// <summary>

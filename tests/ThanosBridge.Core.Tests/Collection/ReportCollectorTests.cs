@@ -66,15 +66,15 @@ public class ReportCollectorTests
     }
 
     [Theory]
-    [InlineData(true, 92 + 2)]
-    [InlineData(false, 36 + 2)]
+    [InlineData(true, 92 + 3)]
+    [InlineData(false, 36 + 3)]
     public async Task CollectAsync_WithNodeData_RunsEveryQueryOnce_WithTheClusterMatcher_OverOneRange(bool ros, int expected)
     {
         var executor = new CountingExecutor(nodeData: true);
 
         await new ReportCollector(executor).CollectAsync(new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), ros), TestContext.Current.CancellationToken);
 
-        executor.Calls.Count.ShouldBe(expected, "every catalog query and the two family probes");
+        executor.Calls.Count.ShouldBe(expected, "every catalog query, the two family probes and the pod resource probe");
         executor.Calls.Select(c => c.Query.Name).ShouldBeUnique();
         executor.Calls.ShouldAllBe(c => c.Expression.Contains("clusterID=\"c1\"", StringComparison.Ordinal));
         var (first, lastStep, margin, shift) = (Day.AddHours(6), Day.AddHours(9).AddMinutes(-1), TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(150));
@@ -99,7 +99,7 @@ public class ReportCollectorTests
             new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day.AddHours(6), 3, TimeSpan.FromSeconds(60), RosEnabled: false, Sampling.Cmmo),
             TestContext.Current.CancellationToken);
 
-        executor.Calls.Count.ShouldBe(36 + 2);
+        executor.Calls.Count.ShouldBe(36 + 3);
         foreach (var (query, expression, range) in executor.Calls.Where(c => c.Query.Set != QuerySet.Probe))
         {
             range.ShouldBe(new QueryRange(Day.AddHours(6), Day.AddHours(9).AddMinutes(-1), TimeSpan.FromSeconds(60)), query.Name);
@@ -208,7 +208,7 @@ public class ReportCollectorTests
             TestContext.Current.CancellationToken);
 
         executor.MostInFlight.ShouldBeLessThanOrEqualTo(3);
-        executor.Calls.Count.ShouldBe(94);
+        executor.Calls.Count.ShouldBe(95);
     }
 
     /// <summary>Holds every query until the test answers it: what is in flight is exactly what waits here.</summary>
@@ -300,22 +300,24 @@ public class ReportCollectorTests
 
         await run;
         executor.MostInFlight.ShouldBe(slots, "never more than the setting, and the setting is reached (node queries, then the gate and the probes right behind them)");
-        executor.Sent.Count.ShouldBe(94);
+        executor.Sent.Count.ShouldBe(95);
         executor.Sent.Select(q => q.Name).ShouldBeUnique();
     }
 
     [Fact]
     public async Task CollectAsync_SendsTheQueriesNoProbeDecides_WhileTheProbesAreUnanswered()
     {
+        // The pod set waits for the pod resource probe (which series its request and limit queries read); storage and
+        // namespace queries do not wait for any probe.
         var executor = new HeldExecutor(_ => true);
-        var request = new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: false, MaxParallelQueries: 3);
+        var request = new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 2, TimeSpan.FromSeconds(60), RosEnabled: false, MaxParallelQueries: 4);
 
         var (run, scheduler) = Drive(executor, request, q => q.Set != QuerySet.Probe);
 
         run.IsCompleted.ShouldBeFalse();
         executor.Waiting.Select(q => q.Set).ShouldAllBe(s => s == QuerySet.Probe);
         var sent = executor.Sent.Select(q => q.Set).ToHashSet();
-        sent.ShouldContain(QuerySet.Pod);
+        sent.ShouldNotContain(QuerySet.Pod, "a pod query waits for the pod resource probe");
         sent.ShouldContain(QuerySet.Storage);
         sent.ShouldContain(QuerySet.Namespace);
         sent.ShouldNotContain(QuerySet.GpuUtilization, "a GPU query waits for the NVIDIA probe");
@@ -323,7 +325,74 @@ public class ReportCollectorTests
 
         Advance(run, scheduler, executor, _ => true);
         await run;
-        executor.Sent.Count.ShouldBe(36 + 2);
+        executor.Sent.Count.ShouldBe(36 + 3);
+    }
+
+    /// <summary>Node data for every hour, the pod resource probe's sample counts as given; every other query answers nothing.</summary>
+    private sealed class SupplyExecutor(params (string Family, string Source, double Samples)[] counts) : IQueryExecutor
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(QueryDefinition, string)> calls = new();
+
+        public List<(QueryDefinition Query, string Expression)> Calls => [.. calls];
+
+        public Task ExecuteAsync(ClusterId cluster, QueryDefinition query, string expression, QueryRange range, ISeriesSink sink, CancellationToken cancellationToken)
+        {
+            calls.Enqueue((query, expression));
+            sink.Restart();
+            var point = new Sample(range.End.ToUnixTimeMilliseconds(), 1);
+            if (query.Set == QuerySet.Node)
+            {
+                List<Sample> points = [];
+                for (var t = range.Start; t <= range.End; t += range.Step)
+                {
+                    points.Add(new Sample(t.ToUnixTimeMilliseconds(), 1));
+                }
+
+                sink.Add(new Series(LabelSet.Of(("node", "n1")), points));
+            }
+            else if (query.Name == PodResourceSupply.ProbeName)
+            {
+                foreach (var (family, source, samples) in counts)
+                {
+                    sink.Add(new Series(LabelSet.Of(("family", family), ("source", source)), [point with { Value = samples }]));
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task CollectAsync_RecordedRequestsHaveMoreSamples_RequestQueriesReadTheRecordedNames_LimitQueriesTheRawOnes()
+    {
+        var executor = new SupplyExecutor(("requests", "raw", 40), ("requests", "recorded", 288), ("limits", "raw", 288), ("limits", "recorded", 288));
+
+        var reports = await new ReportCollector(executor).CollectAsync(
+            new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 2, TimeSpan.FromSeconds(300), RosEnabled: true), TestContext.Current.CancellationToken);
+
+        reports.PodResources.ShouldBe(new Dictionary<PodResourceFamily, PodResourceSource>
+        {
+            [PodResourceFamily.Requests] = PodResourceSource.Recorded,
+            [PodResourceFamily.Limits] = PodResourceSource.Raw,
+        });
+        var requests = executor.Calls.Where(c => c.Query.Name.StartsWith("pod-request-", StringComparison.Ordinal)).ToList();
+        requests.Count.ShouldBe(2);
+        requests.ShouldAllBe(c => c.Expression.Contains("thanos_bridge:kube_pod_container_resource_requests:max{", StringComparison.Ordinal)
+            && !c.Expression.Contains(" kube_pod_container_resource_requests", StringComparison.Ordinal)
+            && !c.Expression.Contains("(kube_pod_container_resource_requests", StringComparison.Ordinal));
+        executor.Calls.Where(c => c.Query.Name.StartsWith("pod-limit-", StringComparison.Ordinal))
+            .ShouldAllBe(c => c.Expression.Contains("(kube_pod_container_resource_limits{", StringComparison.Ordinal) && !c.Expression.Contains("thanos_bridge:", StringComparison.Ordinal));
+        var probe = executor.Calls.Single(c => c.Query.Name == PodResourceSupply.ProbeName);
+        executor.Calls.IndexOf(probe).ShouldBeLessThan(executor.Calls.FindIndex(c => c.Query.Set == QuerySet.Pod), "the pod queries wait for the probe");
+    }
+
+    [Fact]
+    public async Task CollectAsync_NoNodeData_DecidesNoSource()
+    {
+        var reports = await new ReportCollector(new CountingExecutor(nodeData: false)).CollectAsync(
+            new CollectionRequest(ClusterId.Parse("c1"), "clusterID", Day, 2, TimeSpan.FromSeconds(300), RosEnabled: true), TestContext.Current.CancellationToken);
+
+        reports.PodResources.ShouldBeNull();
     }
 
     [Theory]

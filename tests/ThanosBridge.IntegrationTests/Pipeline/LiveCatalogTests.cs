@@ -195,7 +195,7 @@ public class LiveCatalogTests
     private static async Task CheckOnlyThisClusterWasReturned(string recordDir, string clusterId, CancellationToken ct)
     {
         var files = Directory.GetFiles(recordDir, "*.json");
-        files.Length.ShouldBe(92 + FamilyProbes.All.Count, "one recorded response per catalog query and per family probe");
+        files.Length.ShouldBe(92 + FamilyProbes.All.Count + 1, "one recorded response per catalog query, per family probe and for the pod resource probe");
         var seriesWithCluster = 0;
         foreach (var file in files)
         {

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Core.Collection;
@@ -24,16 +21,14 @@ public sealed class NonEmptyLabelFilterPrometheusTests : IAsyncLifetime
 {
     private static readonly ClusterId Cluster = ClusterId.Parse("0b7e3c9a-5d2f-4e61-9a8b-1c2d3e4f5a6b");
     private static readonly DateTimeOffset Day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
-    private readonly string directory = Directory.CreateTempSubdirectory("nonempty-label-").FullName;
-    private Process? prometheus;
-    private Uri? url;
+    private PromtoolPrometheus? prometheus;
 
     [Fact]
     public async Task EveryQueryWithPodNotEmpty_AnswersExactlyAsCmmoWroteIt()
     {
         var ct = TestContext.Current.CancellationToken;
         var request = new CollectionRequest(Cluster, "clusterID", Day, 24, TimeSpan.FromSeconds(300), RosEnabled: true);
-        var options = new ThanosClientOptions { BaseUrl = url! };
+        var options = new ThanosClientOptions { BaseUrl = prometheus!.Url };
         using var http = ThanosHttpClientFactory.CreateHttpClient(options);
         var client = new ThanosQueryClient(http, options, TimeProvider.System);
         Task<QueryResult> Ask(string name, string expression, QueryRange range) => client.QueryRangeAsync(new QueryRangeRequest(name, Cluster,
@@ -65,57 +60,14 @@ public sealed class NonEmptyLabelFilterPrometheusTests : IAsyncLifetime
         filtered.ShouldBeGreaterThan(compared / 2, "without pod!='' most answers change: the pod-less series reach them");
     }
 
-    public async ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync() => prometheus = await PromtoolPrometheus.StartAsync(OpenMetrics(), TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var metrics = Path.Combine(directory, "data.om");
-        await File.WriteAllTextAsync(metrics, OpenMetrics(), ct);
-        await RunAsync("promtool", ["tsdb", "create-blocks-from", "openmetrics", metrics, Path.Combine(directory, "tsdb")], ct);
-        var config = Path.Combine(directory, "prometheus.yml");
-        await File.WriteAllTextAsync(config, "global: {}\n", ct);
-        var port = FreePort();
-        prometheus = Process.Start(new ProcessStartInfo("prometheus",
-        [
-            "--config.file=" + config, "--storage.tsdb.path=" + Path.Combine(directory, "tsdb"), "--storage.tsdb.retention.time=100y",
-            "--query.lookback-delta=5m", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
-        ]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        prometheus.OutputDataReceived += (_, _) => { };
-        prometheus.ErrorDataReceived += (_, _) => { };
-        prometheus.BeginOutputReadLine();
-        prometheus.BeginErrorReadLine();
-        url = new Uri($"http://127.0.0.1:{port}");
-        using var http = new HttpClient();
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
-        while (true)
+        if (prometheus is not null)
         {
-            prometheus.HasExited.ShouldBeFalse("prometheus exited at start-up");
-            try
-            {
-                if ((await http.GetAsync(new Uri(url, "/-/ready"), ct)).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException) when (TimeProvider.System.GetUtcNow() < deadline)
-            {
-            }
-
-            TimeProvider.System.GetUtcNow().ShouldBeLessThan(deadline, "prometheus did not become ready");
-            await Task.Delay(100, ct);   // polling a readiness endpoint, not synchronising on time
+            await prometheus.DisposeAsync();
         }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        if (prometheus is { HasExited: false })
-        {
-            prometheus.Kill(entireProcessTree: true);
-            prometheus.WaitForExit();
-        }
-
-        prometheus?.Dispose();
-        Directory.Delete(directory, recursive: true);
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -195,20 +147,4 @@ public sealed class NonEmptyLabelFilterPrometheusTests : IAsyncLifetime
             .Select(s => s.Labels.ToString() + " " + string.Join(' ', s.Samples.Select(p => $"{p.TimestampMs}:{BitConverter.DoubleToInt64Bits(p.Value):x}")))
             .Order(StringComparer.Ordinal),
     ];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task RunAsync(string file, string[] arguments, CancellationToken ct)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var errors = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        process.ExitCode.ShouldBe(0, $"{file} {string.Join(' ', arguments)}: {errors} {await output}");
-    }
 }

@@ -164,6 +164,18 @@ internal static partial class ChartFiles
         return [.. entries.Select(e => (e.Name, string.Join('\n', e.Lines)))];
     }
 
+    /// <summary>
+    /// The objects of a template (documents separated by <c>---</c>), its YAML parsed with the template actions blanked
+    /// out: comments and lines that hold only an action are dropped (includes, switches), other actions become "x".
+    /// </summary>
+    public static IReadOnlyList<Dictionary<string, object?>> Objects(string template)
+    {
+        var lines = TemplateComment().Replace(Text("templates/" + template), "").Split('\n')
+            .Where(l => !l.TrimStart().StartsWith("{{", StringComparison.Ordinal))
+            .Select(l => TemplateAction().Replace(l, "x"));
+        return [.. string.Join('\n', lines).Split("\n---\n").Select(ParseYamlMapping)];
+    }
+
     /// <summary>The body of <c>{{- define "name" -}} ... {{- end -}}</c> in <paramref name="helpers"/>.</summary>
     public static string Define(string helpers, string name)
     {
@@ -243,6 +255,12 @@ internal static partial class ChartFiles
     }
 
     private static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
+
+    [GeneratedRegex(@"\{\{[^}]*\}\}")]
+    private static partial Regex TemplateAction();
+
+    [GeneratedRegex(@"\{\{-? ?/\*.*?\*/ ?-?\}\}\n?", RegexOptions.Singleline)]
+    private static partial Regex TemplateComment();
 
     [GeneratedRegex(@"^[-+]?[0-9]+$")]
     private static partial Regex IntegerScalar();

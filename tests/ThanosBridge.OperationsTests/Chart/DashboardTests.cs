@@ -19,6 +19,7 @@ public sealed partial class DashboardTests
         "thanos_bridge_runs_total",
         "thanos_bridge_last_successful_run_timestamp_seconds",
         "thanos_bridge_cluster_last_delivered_hour_timestamp_seconds",
+        "thanos_bridge_pod_resources_source",
         "thanos_bridge_query_duration_seconds_bucket",
         "thanos_bridge_query_failures_total",
         "thanos_bridge_payload_size_bytes_bucket",
@@ -111,7 +112,8 @@ public sealed partial class DashboardTests
     [Fact]
     public void PerClusterPanels_FilterOnTheClusterIdVariable()
     {
-        foreach (var (title, expression) in Expressions().Where(e => e.Expression.Contains("cluster_last_delivered_hour", StringComparison.Ordinal)))
+        foreach (var (title, expression) in Expressions().Where(e => e.Expression.Contains("cluster_last_delivered_hour", StringComparison.Ordinal)
+            || e.Expression.Contains("pod_resources_source", StringComparison.Ordinal)))
         {
             expression.ShouldContain("cluster_id=~\"$cluster_id\"", customMessage: title);
         }

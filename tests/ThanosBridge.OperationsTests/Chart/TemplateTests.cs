@@ -71,15 +71,30 @@ public partial class TemplateTests
         var problems = new List<string>();
         foreach (var (file, text) in Manifests)
         {
-            if (!text.Contains("{{- include \"thanos-bridge.labels\" . | nindent 4 }}", StringComparison.Ordinal))
+            // The addon's objects carry its component instead of the bridge's (thanos-bridge.platformMetricsCollectorLabels).
+            var helper = file == "hub-metrics-mcoa.yaml" ? "thanos-bridge.platformMetricsCollectorLabels" : "thanos-bridge.labels";
+            var objects = Regex.Count(text, @"(?m)^kind: ");
+            if (Regex.Count(text, Regex.Escape($"{{{{- include \"{helper}\" . | nindent 4 }}}}")) != objects)
             {
-                problems.Add($"{file}: metadata.labels does not include thanos-bridge.labels");
+                problems.Add($"{file}: the metadata.labels of its {objects} object(s) do not all include {helper}");
             }
 
             problems.AddRange(HardCodedStandardLabel().Matches(text).Select(m => $"{file}: hard-coded label {m.Value.Trim()}"));
         }
 
         problems.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void PlatformMetricsCollectorLabels_AreTheChartLabels_WithTheAddonsComponent()
+    {
+        var helpers = ChartFiles.Text("templates/_helpers.tpl");
+        var chart = ChartFiles.Define(helpers, "thanos-bridge.labels")
+            .Replace("{{ include \"thanos-bridge.selectorLabels\" . }}", ChartFiles.Define(helpers, "thanos-bridge.selectorLabels").Trim(), StringComparison.Ordinal)
+            .Replace("app.kubernetes.io/component: thanos-bridge", "app.kubernetes.io/component: platform-metrics-collector", StringComparison.Ordinal);
+
+        ChartFiles.Define(helpers, "thanos-bridge.platformMetricsCollectorLabels").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)
+            .ShouldBe(chart.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0), ignoreOrder: true);
     }
 
     [Fact]
@@ -97,6 +112,8 @@ public partial class TemplateTests
     [InlineData("networkpolicy.yaml", "networkPolicy.enabled", true)]
     [InlineData("dashboard-configmap.yaml", "dashboard.enabled", false)]
     [InlineData("poddisruptionbudget.yaml", "podDisruptionBudget.enabled", true)]
+    [InlineData("hub-metrics-allowlist.yaml", "hubMetrics.allowlist.enabled", false)]
+    [InlineData("hub-metrics-mcoa.yaml", "hubMetrics.mcoa.enabled", false)]
     [InlineData("serviceaccount.yaml", "serviceAccount.create", true)]
     public void OptionalResource_IsWrappedInItsSwitch(string file, string value, bool defaultOn)
     {

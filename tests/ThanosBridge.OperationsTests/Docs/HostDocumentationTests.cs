@@ -46,6 +46,8 @@ public partial class HostDocumentationTests
         metrics.PayloadBytes.Record(1);
         metrics.SetDiscovery(1, new Dictionary<string, int> { ["paused"] = 1 }, 0);
         metrics.SetLastDelivered(ClusterId.Parse("c1"), DateTimeOffset.UnixEpoch);
+        metrics.SetPodResources(ClusterId.Parse("c1"), ThanosBridge.Core.Collection.Catalog.PodResourceSupply.Families
+            .ToDictionary(f => f, _ => ThanosBridge.Core.Collection.Catalog.PodResourceSource.Raw));
         var exported = (await adapter.CollectAsync(TestContext.Current.CancellationToken)).Split('\n')
             .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal))
             .Select(l => l["# TYPE ".Length..])

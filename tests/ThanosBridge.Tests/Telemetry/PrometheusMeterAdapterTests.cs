@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
+using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
@@ -81,6 +82,7 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
             "# TYPE thanos_bridge_managed_clusters_skipped gauge",
             "# TYPE thanos_bridge_payload_size_bytes histogram",
             "# TYPE thanos_bridge_payloads_published_total counter",
+            "# TYPE thanos_bridge_pod_resources_source gauge",
             "# TYPE thanos_bridge_queries_total counter",
             "# TYPE thanos_bridge_query_duration_seconds histogram",
             "# TYPE thanos_bridge_query_failures_total counter",
@@ -168,6 +170,29 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
         text.ShouldContain("thanos_bridge_clusters_unregistered 0\n");
         text.ShouldContain("thanos_bridge_clusters_skipped{reason=\"missing_org_id\"} 2\n");
         text.ShouldNotContain("listener_mismatch");
+    }
+
+    [Fact]
+    public async Task Collect_PodResourcesSource_OneForTheSourceEachClusterRead_ZeroForTheOthers_ForgottenWithTheCluster()
+    {
+        metrics.SetPodResources(ClusterId.Parse("sno-1"), new Dictionary<PodResourceFamily, PodResourceSource>
+        {
+            [PodResourceFamily.Requests] = PodResourceSource.Recorded,
+            [PodResourceFamily.Limits] = PodResourceSource.Missing,
+        });
+        metrics.SetPodResources(ClusterId.Parse("c2"), PodResourceSupply.Families.ToDictionary(f => f, _ => PodResourceSource.Raw));
+
+        var text = await sut.CollectAsync(TestContext.Current.CancellationToken);
+        metrics.RetainLastDelivered(new HashSet<ClusterId> { ClusterId.Parse("c2") });
+        var after = await sut.CollectAsync(TestContext.Current.CancellationToken);
+
+        text.ShouldContain("thanos_bridge_pod_resources_source{cluster_id=\"sno-1\",family=\"requests\",source=\"recorded\"} 1\n");
+        text.ShouldContain("thanos_bridge_pod_resources_source{cluster_id=\"sno-1\",family=\"requests\",source=\"raw\"} 0\n");
+        text.ShouldContain("thanos_bridge_pod_resources_source{cluster_id=\"sno-1\",family=\"limits\",source=\"missing\"} 1\n");
+        text.ShouldContain("thanos_bridge_pod_resources_source{cluster_id=\"c2\",family=\"limits\",source=\"raw\"} 1\n");
+        text.Split('\n').Count(l => l.StartsWith("thanos_bridge_pod_resources_source{", StringComparison.Ordinal)).ShouldBe(12, "2 clusters x 2 families x 3 sources");
+        after.ShouldNotContain("sno-1");
+        after.ShouldContain("thanos_bridge_pod_resources_source{cluster_id=\"c2\",family=\"requests\",source=\"raw\"} 1\n");
     }
 
     [Fact]
@@ -292,6 +317,11 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
         metrics.SetLastSuccessfulRun(At);
         metrics.SetDiscovery(2, new Dictionary<string, int> { ["listener_mismatch"] = 1 }, 1);
         metrics.SetLastDelivered(ClusterId.Parse("c1"), At);
+        metrics.SetPodResources(ClusterId.Parse("c1"), new Dictionary<PodResourceFamily, PodResourceSource>
+        {
+            [PodResourceFamily.Requests] = PodResourceSource.Recorded,
+            [PodResourceFamily.Limits] = PodResourceSource.Missing,
+        });
     }
 
     private static List<string> TypeLines(string text) =>
