@@ -93,7 +93,7 @@ public static class BridgeVariables
         ThanosQueryUrl, ThanosQueryTokenFile, ThanosQueryToken, ThanosQueryCaFile, ThanosQueryInsecureSkipVerify,
         QueryTimeout, QueryRetries, SampleSource, CollectorIntervalSeconds, StepSeconds, ClusterLabel,
         RosEnabled, SettleMinutes, BackfillDays, RetainNumMonths, Schedule, MaxParallelClusters, MaxParallelQueries, Clusters, CmmoWindowHours, SwitchedOverClusters, DataDir,
-        OutputDir, S3Prefix, MaxPayloadMb, PresignExpiryHours,
+        OutputDir, S3Prefix, MaxPayloadMb, PresignExpiryHours, ConfirmationThresholdMinutes, MaxReannouncements,
         DatabaseHost, DatabasePort, DatabaseName, DatabaseUser, DatabasePassword,
         KafkaBootstrapServers, InsightsKafkaHost, InsightsKafkaPort, KafkaSecurityProtocol, KafkaSaslMechanism,
         KafkaSaslUsername, KafkaSaslPassword, KafkaSslCaLocation,

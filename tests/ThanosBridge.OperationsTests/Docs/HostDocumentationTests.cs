@@ -46,6 +46,7 @@ public partial class HostDocumentationTests
         metrics.PayloadBytes.Record(1);
         metrics.SetDiscovery(1, new Dictionary<string, int> { ["paused"] = 1 }, 0);
         metrics.SetLastDelivered(ClusterId.Parse("c1"), DateTimeOffset.UnixEpoch);
+        metrics.SetConfirmation([(ClusterId.Parse("c1"), "awaiting", DateTimeOffset.UnixEpoch)], ["awaiting"]);
         var exported = (await adapter.CollectAsync(TestContext.Current.CancellationToken)).Split('\n')
             .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal))
             .Select(l => l["# TYPE ".Length..])

@@ -47,11 +47,14 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
             "# TYPE thanos_bridge_cluster_registrations_total counter",
             "# TYPE thanos_bridge_clusters_discovered gauge",
             "# TYPE thanos_bridge_clusters_unregistered gauge",
+            "# TYPE thanos_bridge_confirmation_check_failures_total counter",
             "# TYPE thanos_bridge_kafka_failures_total counter",
             "# TYPE thanos_bridge_last_successful_run_timestamp_seconds gauge",
             "# TYPE thanos_bridge_managed_clusters_disappeared gauge",
             "# TYPE thanos_bridge_managed_clusters_skipped gauge",
             "# TYPE thanos_bridge_s3_failures_total counter",
+            "# TYPE thanos_bridge_snapshot_reannouncements_total counter",
+            "# TYPE thanos_bridge_snapshots_confirmed_total counter",
         ]);
         text.ShouldContain("# HELP thanos_bridge_s3_failures_total Failed S3 uploads or URL signings.\n# TYPE thanos_bridge_s3_failures_total counter\nthanos_bridge_s3_failures_total 0\n");
         text.ShouldContain("thanos_bridge_build_info{version=\"1.2.3+abc\"} 1\n");
@@ -74,6 +77,7 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
             "# TYPE thanos_bridge_clusters_discovered gauge",
             "# TYPE thanos_bridge_clusters_skipped gauge",
             "# TYPE thanos_bridge_clusters_unregistered gauge",
+            "# TYPE thanos_bridge_confirmation_check_failures_total counter",
             "# TYPE thanos_bridge_empty_query_results_total counter",
             "# TYPE thanos_bridge_kafka_failures_total counter",
             "# TYPE thanos_bridge_last_successful_run_timestamp_seconds gauge",
@@ -88,6 +92,10 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
             "# TYPE thanos_bridge_run_duration_seconds histogram",
             "# TYPE thanos_bridge_runs_total counter",
             "# TYPE thanos_bridge_s3_failures_total counter",
+            "# TYPE thanos_bridge_snapshot_reannouncements_total counter",
+            "# TYPE thanos_bridge_snapshots_confirmed_total counter",
+            "# TYPE thanos_bridge_snapshots_unconfirmed gauge",
+            "# TYPE thanos_bridge_unconfirmed_snapshot_oldest_published_timestamp_seconds gauge",
         ]);
         text.ShouldContain("# HELP thanos_bridge_runs_total Delivery runs by result (success, partial, failure).\n# TYPE thanos_bridge_runs_total counter\n");
     }
@@ -292,6 +300,9 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
         metrics.SetLastSuccessfulRun(At);
         metrics.SetDiscovery(2, new Dictionary<string, int> { ["listener_mismatch"] = 1 }, 1);
         metrics.SetLastDelivered(ClusterId.Parse("c1"), At);
+        metrics.SnapshotsConfirmed.Add(1);
+        metrics.Reannouncements.Add(1, Tag("result", "success"));
+        metrics.SetConfirmation([(ClusterId.Parse("c1"), "never_recorded", At)], ["awaiting", "never_recorded"]);
     }
 
     private static List<string> TypeLines(string text) =>
