@@ -34,7 +34,7 @@ public sealed record ListenerOutcome(string Key, string RequestId, Guid? Uuid, s
 /// writes the manifest row (get-or-create on provider and uuid) and one status row per listed file; files already
 /// completed are skipped. Then completes or fails the files as asked.
 /// </summary>
-/// <param name="objectKeyPrefix">Only announcements whose URL contains this prefix are processed; the others are committed untouched.</param>
+/// <param name="objectKeyPrefix">Only announcements of objects whose key starts with this prefix are processed; the others are committed untouched.</param>
 public sealed class KokuListenerStandIn(string bootstrapServers, string groupId, NpgsqlDataSource koku, HttpClient http, string objectKeyPrefix)
 {
     private const string Topic = "platform.upload.announce";
@@ -126,7 +126,7 @@ public sealed class KokuListenerStandIn(string bootstrapServers, string groupId,
 
         using var value = JsonDocument.Parse(message.Value);
         var url = value.RootElement.GetProperty("url").GetString() ?? "";
-        if (!url.Contains(objectKeyPrefix, StringComparison.Ordinal))
+        if (!ObjectKey(url).StartsWith(objectKeyPrefix, StringComparison.Ordinal))
         {
             return null;
         }
@@ -240,6 +240,14 @@ public sealed class KokuListenerStandIn(string bootstrapServers, string groupId,
 
         await tx.CommitAsync(ct);
         return new ListenerOutcome(message.Key, requestId, uuid, action == ListenerAction.Complete ? "completed" : "processing_failed", null);
+    }
+
+    /// <summary>The object key of a path-style URL (<c>/&lt;bucket&gt;/&lt;key&gt;</c>), as the stack's S3 server signs them.</summary>
+    private static string ObjectKey(string url)
+    {
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Uri.UnescapeDataString(uri.AbsolutePath).TrimStart('/') : "";
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? "" : path[(slash + 1)..];
     }
 
     /// <summary>§1.5: the gzip-compressed tar's root member manifest.json.</summary>

@@ -17,7 +17,10 @@ var connection = new NpgsqlConnectionStringBuilder
 await using var koku = NpgsqlDataSource.Create(connection);
 using var http = new HttpClient();
 var listener = new KokuListenerStandIn(Env("KAFKA_BOOTSTRAP_SERVERS"), "hccm-group", koku, http, prefix + "/");
-foreach (var o in await listener.ProcessAvailableAsync(_ => ListenerAction.Complete, CancellationToken.None))
+var outcomes = await listener.ProcessAvailableAsync(_ => ListenerAction.Complete, CancellationToken.None);
+Console.WriteLine($"koku listener stand-in: {outcomes.Count} announcement(s) of payloads under {prefix}/ read: " +
+    (outcomes.Count == 0 ? "none new" : string.Join(", ", outcomes.GroupBy(o => o.Result).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))));
+foreach (var o in outcomes.Where(o => o.Result != "completed" && o.Result != "already_processed"))
 {
-    Console.WriteLine($"koku listener: cluster {o.Key} request {o.RequestId}: {o.Result}{(o.Detail is null ? "" : $" ({o.Detail})")}{(o.Uuid is null ? "" : $" manifest {o.Uuid}")}");
+    Console.WriteLine($"  cluster {o.Key} request {o.RequestId}: {o.Result}{(o.Detail is null ? "" : $" ({o.Detail})")}");
 }
