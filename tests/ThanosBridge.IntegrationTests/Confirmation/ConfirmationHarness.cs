@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using Amazon.Runtime;
 using Amazon.S3;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -55,17 +54,7 @@ internal sealed class ConfirmationHarness : IAsyncDisposable
         meters.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
         meters.Start();
         Listener = new KokuListenerStandIn(StackEnvironment.Current.KafkaBootstrapServers, "hccm-group-" + db.Name, koku, http, prefix + "/");
-        var env = StackEnvironment.Current;
-        S3 = new AmazonS3Client(
-            new BasicAWSCredentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]),
-            new AmazonS3Config
-            {
-                ServiceURL = env.S3Endpoint.ToString(),
-                ForcePathStyle = true,
-                AuthenticationRegion = env["S3_REGION"],
-                RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-                ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            });
+        S3 = Stack.StackS3.Client();
     }
 
     public KokuTestDatabase Db { get; }
