@@ -9,7 +9,10 @@ internal static class ConfirmationPrinter
 {
     public const string Off = "koku confirmation: off (needs koku's database, S3 and Kafka)";
 
-    /// <summary>One line for the check, then one per snapshot it looked at (superseded ones only counted).</summary>
+    /// <summary>
+    /// One line for the check, then one per snapshot whose outcome is news: completed or reported in this check, announced
+    /// again, or not announced again for an error. Pending and superseded snapshots are only counted.
+    /// </summary>
     public static async Task PrintAsync(ConfirmationReport report, BridgeSettings settings, TextWriter output)
     {
         if (!report.Enabled)
@@ -27,7 +30,7 @@ internal static class ConfirmationPrinter
         await output.WriteLineAsync($"koku confirmation: {report.Snapshots.Count} published snapshot(s) checked in koku's manifest tables: " +
             Counts(report.Snapshots.Select(s => s.Status)) + $" (re-announced {report.Snapshots.Count(s => s.Reannounced)})" +
             (report.Error is null ? "" : $"; recording failed: {report.Error}"));
-        foreach (var s in report.Snapshots.Where(s => s.Status != KokuStatus.Superseded).OrderBy(s => s.ClusterId.Value, StringComparer.Ordinal).ThenBy(s => s.Day))
+        foreach (var s in report.Snapshots.Where(IsNews).OrderBy(s => s.ClusterId.Value, StringComparer.Ordinal).ThenBy(s => s.Day))
         {
             var again = s.Reannounced
                 ? $"  announced again ({s.Reannouncements} of {settings.Confirmation.MaxReannouncements})"
@@ -36,6 +39,9 @@ internal static class ConfirmationPrinter
             await output.WriteLineAsync($"  koku {KokuStatuses.Name(s.Status)}: {s.ClusterId} {Day(s.Day)} 00:00-{s.Hours:00}:00 uuid {s.Uuid}{again}{error}");
         }
     }
+
+    private static bool IsNews(SnapshotConfirmation s) =>
+        s.Reannounced || s.Error is not null || (s.Status != s.Previous && (s.Status == KokuStatus.Completed || KokuStatuses.IsReported(s.Status)));
 
     /// <summary>Per cluster, koku's status of the latest snapshot of each day the ledger has.</summary>
     public static async Task PrintLedgerAsync(IReadOnlyList<PublishedSnapshot> published, TextWriter output)
