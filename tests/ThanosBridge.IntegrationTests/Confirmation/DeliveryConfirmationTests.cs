@@ -157,6 +157,27 @@ public sealed class DeliveryConfirmationTests
         h.Logs.GetSnapshot().Count(r => r.Id.Id == 5501).ShouldBe(1, "logged when found, not at every run");
     }
 
+    [Fact]
+    public async Task Run_KokuTablesUnreadable_LogsAndCountsTheFailedCheck_DeliveryGoesOn_AndTheNextCheckCatchesUp()
+    {
+        await using var h = await ConfirmationHarness.CreateAsync();
+        var published = Published(await h.RunAsync());
+        await h.ListenAsync(_ => ListenerAction.Complete);
+        await h.Db.QueryAsync("ALTER TABLE public.reporting_common_costusagereportstatus RENAME TO status_away; SELECT 1", r => r.GetInt32(0), Ct);
+
+        var failed = await h.RunAsync();
+
+        failed.Succeeded.ShouldBeTrue("a failed check never fails the run");
+        failed.Confirmation.Error.ShouldNotBeNull().ShouldContain("reporting_common_costusagereportstatus");
+        failed.Confirmation.Snapshots.ShouldBeEmpty();
+        h.Counted("confirmation_check_failures").ShouldBe(1);
+        h.Logs.GetSnapshot().Where(r => r.Id.Id == 5503).ShouldHaveSingleItem().Level.ShouldBe(Microsoft.Extensions.Logging.LogLevel.Error);
+
+        await h.Db.QueryAsync("ALTER TABLE public.status_away RENAME TO reporting_common_costusagereportstatus; SELECT 1", r => r.GetInt32(0), Ct);
+        var next = await h.RunAsync();
+        next.Confirmation.Snapshots.Select(s => (s.Uuid, s.Status)).ShouldBe(published.Values.Select(u => (u, KokuStatus.Completed)), ignoreOrder: true);
+    }
+
     private static Dictionary<string, Guid> Published(RunSummary run) =>
         run.Clusters.SelectMany(c => c.Snapshots.Select(s => (c.ClusterId.Value, s.Uuid))).ToDictionary(x => x.Value, x => x.Uuid);
 
