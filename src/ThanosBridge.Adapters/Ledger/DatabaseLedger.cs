@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using ThanosBridge.Core.Confirmation;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
@@ -214,7 +215,8 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
         else
         {
             await db.Snapshots.Where(s => s.Uuid == uuid).ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.State, Published).SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.PublishedAt, now), cancellationToken);
+                s => s.SetProperty(r => r.State, Published).SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.PublishedAt, now)
+                    .SetProperty(r => r.AnnouncedAt, now), cancellationToken);
             await db.ClusterDays.Where(d => d.ClusterId == clusterId && d.Day == day).ExecuteUpdateAsync(
                 d => d.SetProperty(r => r.FailedAttempts, 0).SetProperty(r => r.LastError, (string?)null).SetProperty(r => r.UpdatedAt, now),
                 cancellationToken);
@@ -273,6 +275,79 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
             .Select(g => new { g.Key.ClusterId, g.Key.Day, Hours = g.Max(s => s.Hours) })
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(r => ClusterId.Parse(r.ClusterId), r => LedgerRules.DeliveredUntil(r.Day, r.Hours));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PublishedSnapshot>> GetPublishedAsync(DateOnly fromDay, bool includeFinal, CancellationToken cancellationToken)
+    {
+        var completed = KokuStatuses.Name(KokuStatus.Completed);
+        var superseded = KokuStatuses.Name(KokuStatus.Superseded);
+        await using var db = database.NewContext();
+        await using var tx = await db.Database.BeginTransactionAsync(database.ConsistentRead, cancellationToken);
+        var published = db.Snapshots.AsNoTracking().Where(s => s.State == Published && s.Day >= fromDay);
+        var rows = await published
+            .Where(s => includeFinal || s.KokuStatus == null || (s.KokuStatus != completed && s.KokuStatus != superseded))
+            .Select(s => new { s.ClusterId, s.Day, s.Hours, s.Uuid, s.PublishedAt, s.AnnouncedAt, s.Reannouncements, s.KokuStatus })
+            .ToListAsync(cancellationToken);
+
+        // The day's latest: the published snapshot with the most hours (koku keeps the one with more, §1.10).
+        var latest = (await published.GroupBy(s => new { s.ClusterId, s.Day })
+                .Select(g => new { g.Key.ClusterId, g.Key.Day, Hours = g.Max(s => s.Hours) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(d => (d.ClusterId, d.Day), d => d.Hours);
+        await tx.CommitAsync(cancellationToken);
+        return [.. rows
+            .OrderBy(r => r.Day).ThenBy(r => r.ClusterId, StringComparer.Ordinal).ThenBy(r => r.Hours)
+            .Select(r => new PublishedSnapshot(ClusterId.Parse(r.ClusterId), r.Day, r.Hours, r.Uuid,
+                latest.GetValueOrDefault((r.ClusterId, r.Day)) == r.Hours, r.PublishedAt!.Value, r.AnnouncedAt ?? r.PublishedAt!.Value,
+                r.Reannouncements, r.KokuStatus is null ? null : KokuStatuses.Parse(r.KokuStatus)))];
+    }
+
+    /// <inheritdoc />
+    public async Task RecordKokuStatusesAsync(IReadOnlyList<KokuStatusUpdate> updates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        if (updates.Count == 0)
+        {
+            return;
+        }
+
+        var now = Now();
+        await using var db = database.NewContext();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var update in updates)
+        {
+            var status = KokuStatuses.Name(update.Status);
+            DateTimeOffset? completedAt = update.CompletedAt is { } at ? LedgerRules.Normalize(at) : null;
+            await db.Snapshots.Where(s => s.Uuid == update.Uuid && s.State == Published).ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.KokuStatus, status).SetProperty(r => r.KokuCheckedAt, now).SetProperty(r => r.KokuCompletedAt, completedAt),
+                cancellationToken);
+        }
+
+        await CommitAsync(db, tx, cancellationToken);
+        Log.KokuStatusesRecorded(logger, updates.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task RecordReannouncedAsync(ClusterId cluster, DateOnly day, Guid uuid, CancellationToken cancellationToken)
+    {
+        var clusterId = cluster.Value;
+        var now = Now();
+        var awaiting = KokuStatuses.Name(KokuStatus.Awaiting);
+        await using var db = database.NewContext();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await database.LockDayAsync(db, clusterId, day, now, create: false, cancellationToken);
+        var changed = await db.Snapshots.Where(s => s.Uuid == uuid && s.ClusterId == clusterId && s.Day == day && s.State == Published).ExecuteUpdateAsync(
+            s => s.SetProperty(r => r.Reannouncements, r => r.Reannouncements + 1).SetProperty(r => r.AnnouncedAt, now)
+                .SetProperty(r => r.KokuStatus, awaiting).SetProperty(r => r.UpdatedAt, now),
+            cancellationToken);
+        if (changed == 0)
+        {
+            throw new InvalidOperationException($"Cluster {clusterId} day {LedgerRules.Format(day)} has no published snapshot {uuid}.");
+        }
+
+        await CommitAsync(db, tx, cancellationToken);
+        Log.SnapshotReannounced(logger, uuid, clusterId, day);
     }
 
     public ValueTask DisposeAsync()

@@ -39,6 +39,21 @@ internal sealed class SnapshotRow
     public DateTimeOffset UpdatedAt { get; set; }
 
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>When it was last announced: published, or announced again by the confirmation check or <c>once --day</c>.</summary>
+    public DateTimeOffset? AnnouncedAt { get; set; }
+
+    /// <summary>Announcements after the first (same uuid, fresh URL).</summary>
+    public int Reannouncements { get; set; }
+
+    /// <summary>koku's outcome as the last confirmation check found it (<see cref="Core.Confirmation.KokuStatuses.Name"/>); null when never checked.</summary>
+    public string? KokuStatus { get; set; }
+
+    /// <summary>When the last confirmation check looked at it.</summary>
+    public DateTimeOffset? KokuCheckedAt { get; set; }
+
+    /// <summary>When koku completed it (its manifest's completion time).</summary>
+    public DateTimeOffset? KokuCompletedAt { get; set; }
 }
 
 /// <summary>A payload file of a snapshot; its content becomes null once a newer snapshot of the day is published.</summary>
@@ -90,6 +105,7 @@ internal abstract class LedgerDbContext(DbContextOptions options) : DbContext(op
                 t.HasCheckConstraint("snapshots_state_check", "state IN ('packaged', 'uploaded', 'published')");
                 t.HasCheckConstraint("snapshots_attempts_check", "attempts >= 0");
                 t.HasCheckConstraint("snapshots_check", "state <> 'published' OR published_at IS NOT NULL");
+                t.HasCheckConstraint("snapshots_reannouncements_check", "reannouncements >= 0");
             });
             snapshot.HasKey(s => s.Uuid).HasName("snapshots_pkey");
             snapshot.Property(s => s.Uuid).HasColumnName("uuid").ValueGeneratedNever();
@@ -102,6 +118,11 @@ internal abstract class LedgerDbContext(DbContextOptions options) : DbContext(op
             snapshot.Property(s => s.CreatedAt).HasColumnName("created_at");
             snapshot.Property(s => s.UpdatedAt).HasColumnName("updated_at");
             snapshot.Property(s => s.PublishedAt).HasColumnName("published_at");
+            snapshot.Property(s => s.AnnouncedAt).HasColumnName("announced_at");
+            snapshot.Property(s => s.Reannouncements).HasColumnName("reannouncements").HasDefaultValue(0);
+            snapshot.Property(s => s.KokuStatus).HasColumnName("koku_status");
+            snapshot.Property(s => s.KokuCheckedAt).HasColumnName("koku_checked_at");
+            snapshot.Property(s => s.KokuCompletedAt).HasColumnName("koku_completed_at");
             snapshot.HasOne<ClusterDayRow>().WithMany().HasForeignKey(s => new { s.ClusterId, s.Day })
                 .HasConstraintName("snapshots_cluster_id_day_fkey").OnDelete(DeleteBehavior.Cascade);
 

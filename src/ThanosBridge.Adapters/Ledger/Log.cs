@@ -48,4 +48,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5305, EventName = "LedgerFileLedgerImported", Level = LogLevel.Information,
         Message = "imported {DayCount} cluster-days and {SnapshotCount} snapshots of the file ledger {Directory} into {Ledger}; the files are kept in {KeptDirectory}")]
     public static partial void FileLedgerImported(ILogger logger, int dayCount, int snapshotCount, string directory, string ledger, string keptDirectory);
+
+    [LoggerMessage(EventId = 5315, EventName = "LedgerKokuStatusesRecorded", Level = LogLevel.Debug,
+        Message = "ledger: recorded koku's status of {SnapshotCount} snapshots")]
+    public static partial void KokuStatusesRecorded(ILogger logger, int snapshotCount);
+
+    [LoggerMessage(EventId = 5316, EventName = "LedgerSnapshotReannounced", Level = LogLevel.Debug,
+        Message = "ledger: snapshot {Uuid} of cluster {ClusterId} day {Day} recorded as announced again")]
+    public static partial void SnapshotReannounced(ILogger logger, Guid uuid, string clusterId, DateOnly day);
 }

@@ -61,4 +61,8 @@ public sealed partial class ClusterDelivery
     [LoggerMessage(EventId = 5409, EventName = "LedgerFailureNotRecorded", Level = LogLevel.Error,
         Message = "could not record a failure of cluster {ClusterId} in the ledger: {Error}")]
     private static partial void LogLedgerFailureNotRecorded(ILogger logger, ClusterId clusterId, string error);
+
+    [LoggerMessage(EventId = 5412, EventName = "ReannouncingSnapshot", Level = LogLevel.Warning,
+        Message = "announcing snapshot {Uuid} of cluster {ClusterId} ({Hours} hours) again: koku has no manifest for it; same uuid and files, uploaded again from the ledger, fresh URL")]
+    private static partial void LogReannouncingSnapshot(ILogger logger, ClusterId clusterId, Guid uuid, int hours);
 }

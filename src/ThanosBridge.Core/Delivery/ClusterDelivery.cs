@@ -190,6 +190,34 @@ public sealed partial class ClusterDelivery(
         return (new SnapshotRecord(clusterId, plan.Day, hours, uuid, SnapshotState.Packaged, parts, 0, null, now, now), rows);
     }
 
+    /// <summary>
+    /// Announces the day's published snapshot <paramref name="uuid"/> again because koku never recorded it (delivery
+    /// confirmation): its parts are uploaded again from the ledger's payload bytes (the object may be gone), and each
+    /// is announced with a fresh URL under the same uuid, so koku gets the same manifest and files (koku-ingestion.md §1.8).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">It is no longer the day's latest published snapshot, or its payload is gone.</exception>
+    public async Task<DeliveredSnapshot> ReannounceAsync(
+        ClusterId clusterId, IReadOnlyList<DiscoveredCluster> orgs, DateOnly day, Guid uuid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orgs);
+        using var activity = Activities.StartActivity("reannounce");
+        activity?.SetTag("cluster_id", clusterId);
+        var state = (await ledger.GetDaysAsync(clusterId, day, cancellationToken)).FirstOrDefault(d => d.Day == day);
+        if (state?.Published is not { } published || published.Uuid != uuid || state.Pending is not null)
+        {
+            throw new InvalidOperationException(
+                $"snapshot {uuid} of cluster {clusterId} day {day:yyyy-MM-dd} is no longer the day's latest published snapshot; not announced again");
+        }
+
+        if (published.Parts.Any(p => p.Content.Length == 0))
+        {
+            throw new InvalidOperationException($"the ledger no longer holds the payload of snapshot {uuid} of cluster {clusterId} day {day:yyyy-MM-dd}");
+        }
+
+        LogReannouncingSnapshot(logger, clusterId, uuid, published.Hours);
+        return await FinishAsync(orgs, published with { State = SnapshotState.Packaged }, Rows(published), resent: true, cancellationToken);
+    }
+
     /// <summary>Uploads (if not yet uploaded) and announces every part, then records the snapshot Published.</summary>
     private async Task<DeliveredSnapshot> FinishAsync(
         IReadOnlyList<DiscoveredCluster> orgs, SnapshotRecord snapshot, IReadOnlyDictionary<ReportKind, int> rows, bool resent, CancellationToken ct)
@@ -263,6 +291,12 @@ public sealed partial class ClusterDelivery(
         }
 
         await ledger.MarkAsync(clusterId, snapshot.Day, snapshot.Uuid, SnapshotState.Published, ct);
+        if (resent)
+        {
+            // Delivery confirmation counts the announcements of a published snapshot and waits from the newest.
+            await ledger.RecordReannouncedAsync(clusterId, snapshot.Day, snapshot.Uuid, ct);
+        }
+
         var hourEnd = new DateTimeOffset(snapshot.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(snapshot.Hours);
         metrics.SetLastDelivered(clusterId, hourEnd);
         LogSnapshotPublished(logger, clusterId, snapshot.Uuid, snapshot.Hours, resent);

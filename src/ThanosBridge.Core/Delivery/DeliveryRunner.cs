@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using ThanosBridge.Core.Confirmation;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
 using ThanosBridge.Core.Metrics;
@@ -17,6 +18,9 @@ public sealed record RunSummary(
 {
     /// <summary>Auto-registration's report, when it is enabled (it runs before discovery; its failures do not fail the run).</summary>
     public RegistrationReport? Registration { get; init; }
+
+    /// <summary>The delivery-confirmation check of the run (before its deliveries; its failures do not fail the run).</summary>
+    public ConfirmationReport Confirmation { get; init; } = ConfirmationReport.Off;
 
     /// <summary>True when discovery worked and no cluster failed.</summary>
     public bool Succeeded => Error is null && Clusters.All(c => c.Result != ClusterResult.Failed);
@@ -37,7 +41,8 @@ public sealed partial class DeliveryRunner(
     TimeProvider time,
     BridgeMetrics metrics,
     ILogger<DeliveryRunner> logger,
-    ClusterRegistrar? registration = null)
+    ClusterRegistrar? registration = null,
+    DeliveryConfirmation? confirmation = null)
 {
     public async Task<RunSummary> RunAsync(DateTimeOffset now, ClusterId? onlyCluster, DateOnly? onlyDay, CancellationToken cancellationToken)
     {
@@ -93,6 +98,11 @@ public sealed partial class DeliveryRunner(
                 $"cluster {onlyCluster} is not delivered for: {why}");
         }
 
+        // Confirmation first: what earlier runs published is checked in koku (and announced again when koku never recorded
+        // it) before this run's deliveries may supersede it.
+        var byCluster = groups.ToDictionary(g => g.Key, g => (IReadOnlyList<DiscoveredCluster>)[.. g]);
+        var confirmed = confirmation is null ? ConfirmationReport.Off : await confirmation.RunAsync(byCluster, onlyCluster, ct);
+
         // The deliveries start first: what only the metrics and the summary need (the clusters Thanos knows, the
         // freshness from the ledger) is read while the first queries are in flight, not before them.
         metrics.RetainLastDelivered(discovery.Clusters.Select(c => c.ClusterId).ToHashSet());
@@ -113,7 +123,7 @@ public sealed partial class DeliveryRunner(
         // Both read errors are logged and swallowed; the run ends when the deliveries and the reads have.
         var reads = ReadRunFactsAsync(discovery, ct);
         await Task.WhenAll(deliveries, reads);
-        return new RunSummary(now, TimeSpan.Zero, discovery, await reads, await deliveries, null);
+        return new RunSummary(now, TimeSpan.Zero, discovery, await reads, await deliveries, null) { Confirmation = confirmed };
     }
 
     /// <summary>The unregistered clusters (also into the discovery gauges) and the freshness gauge.</summary>

@@ -1,3 +1,4 @@
+using ThanosBridge.Core.Confirmation;
 using ThanosBridge.Core.Discovery;
 
 namespace ThanosBridge.Core.Ledger;
@@ -31,4 +32,19 @@ public interface ILedger
 
     /// <summary>The last published hour (exclusive end) of every cluster, for the freshness metric.</summary>
     Task<IReadOnlyDictionary<ClusterId, DateTimeOffset>> GetLastDeliveredAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The published snapshots of days from <paramref name="fromDay"/> on, oldest first, with koku's outcome as last
+    /// recorded; with <paramref name="includeFinal"/> false only those whose outcome is not final (completed, superseded).
+    /// </summary>
+    Task<IReadOnlyList<PublishedSnapshot>> GetPublishedAsync(DateOnly fromDay, bool includeFinal, CancellationToken cancellationToken);
+
+    /// <summary>Records what a confirmation check found (koku's status, when koku completed it), in one transaction.</summary>
+    Task RecordKokuStatusesAsync(IReadOnlyList<KokuStatusUpdate> updates, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that the published snapshot <paramref name="uuid"/> was announced again (same uuid, fresh URL): one more
+    /// re-announcement, announced now, koku status awaiting.
+    /// </summary>
+    Task RecordReannouncedAsync(ClusterId cluster, DateOnly day, Guid uuid, CancellationToken cancellationToken);
 }

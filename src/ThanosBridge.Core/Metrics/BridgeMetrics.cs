@@ -23,6 +23,8 @@ public sealed class BridgeMetrics
     private Dictionary<string, int> skipped = new(StringComparer.Ordinal);
     private Dictionary<string, int> managedSkipped = RegistrationSkipReasons.All.ToDictionary(r => r, _ => 0, StringComparer.Ordinal);
     private int managedDisappeared;
+    private Dictionary<(ClusterId Cluster, string Status), int> unconfirmed = [];
+    private Dictionary<ClusterId, long> oldestUnconfirmed = [];
 
     public BridgeMetrics(IMeterFactory meterFactory, string version)
     {
@@ -46,6 +48,25 @@ public sealed class BridgeMetrics
             "ManagedClusters registered in koku by auto-registration, by result (registered, already_registered: koku answered that it has the cluster).");
         RegistrationFailures = meter.CreateCounter<long>("cluster_registration_failures", "{failure}",
             "Failed auto-registrations by reason: one per cluster koku refused or could not take, one per run that could not list or compare the clusters.");
+
+        SnapshotsConfirmed = meter.CreateCounter<long>("snapshots_confirmed", "{snapshot}",
+            "Published snapshots the confirmation check found completed in koku's manifest and status tables.");
+        Reannouncements = meter.CreateCounter<long>("snapshot_reannouncements", "{announcement}",
+            "Published snapshots announced again (same uuid, fresh URL) because koku had no manifest for them, by result (success, failure).");
+        ConfirmationCheckFailures = meter.CreateCounter<long>("confirmation_check_failures", "{check}",
+            "Confirmation checks that could not read koku's manifest tables or the ledger.");
+        SnapshotsConfirmed.Add(0);
+        ConfirmationCheckFailures.Add(0);
+        foreach (var result in new[] { "success", "failure" })
+        {
+            Reannouncements.Add(0, new KeyValuePair<string, object?>("result", result));
+        }
+
+        meter.CreateObservableGauge("snapshots_unconfirmed", ObserveUnconfirmed, "{snapshot}",
+            "Per cluster, published snapshots koku has not completed, by status as of the last confirmation check: awaiting and processing are pending; " +
+            "download_failed, processing_failed, summary_failed, processing_stalled and never_recorded need a person.");
+        meter.CreateObservableGauge("unconfirmed_snapshot_oldest_published", ObserveOldestUnconfirmed, "s",
+            "Per cluster, the Unix time at which the oldest snapshot koku has not completed was published (its age is time() minus this).");
 
         // Failure counters exist from the start at 0, so that increase() sees the very first failure.
         S3Failures.Add(0);
@@ -105,6 +126,43 @@ public sealed class BridgeMetrics
     public Counter<long> Registrations { get; }
 
     public Counter<long> RegistrationFailures { get; }
+
+    public Counter<long> SnapshotsConfirmed { get; }
+
+    public Counter<long> Reannouncements { get; }
+
+    public Counter<long> ConfirmationCheckFailures { get; }
+
+    /// <summary>
+    /// What the last confirmation check found: per cluster, the unconfirmed snapshots by status (every pending and reported
+    /// status reported for a cluster that has any, 0 when none), and when the oldest was published. A cluster without
+    /// unconfirmed snapshots has no series.
+    /// </summary>
+    public void SetConfirmation(IEnumerable<(ClusterId Cluster, string Status, DateTimeOffset PublishedAt)> unconfirmedSnapshots, IEnumerable<string> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(unconfirmedSnapshots);
+        var list = unconfirmedSnapshots.ToList();
+        var counts = new Dictionary<(ClusterId, string), int>();
+        foreach (var cluster in list.Select(u => u.Cluster).Distinct())
+        {
+            foreach (var status in statuses)
+            {
+                counts[(cluster, status)] = 0;
+            }
+        }
+
+        foreach (var u in list)
+        {
+            counts[(u.Cluster, u.Status)] = counts.GetValueOrDefault((u.Cluster, u.Status)) + 1;
+        }
+
+        var oldest = list.GroupBy(u => u.Cluster).ToDictionary(g => g.Key, g => g.Min(u => u.PublishedAt).ToUnixTimeSeconds());
+        lock (gate)
+        {
+            unconfirmed = counts;
+            oldestUnconfirmed = oldest;
+        }
+    }
 
     public void SetLastSuccessfulRun(DateTimeOffset at) => Volatile.Write(ref lastSuccessfulRun, at.ToUnixTimeSeconds());
 
@@ -186,6 +244,23 @@ public sealed class BridgeMetrics
                        new KeyValuePair<string, object?>("family", PodResourceSupply.Label(family.Key)),
                        new KeyValuePair<string, object?>("source", PodResourceSupply.Label(source))),
             ];
+        }
+    }
+
+    private List<Measurement<int>> ObserveUnconfirmed()
+    {
+        lock (gate)
+        {
+            return [.. unconfirmed.Select(u => new Measurement<int>(u.Value,
+                new KeyValuePair<string, object?>("cluster_id", u.Key.Cluster.Value), new KeyValuePair<string, object?>("status", u.Key.Status)))];
+        }
+    }
+
+    private List<Measurement<long>> ObserveOldestUnconfirmed()
+    {
+        lock (gate)
+        {
+            return [.. oldestUnconfirmed.Select(o => new Measurement<long>(o.Value, new KeyValuePair<string, object?>("cluster_id", o.Key.Value)))];
         }
     }
 

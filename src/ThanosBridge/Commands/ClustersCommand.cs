@@ -3,6 +3,7 @@ using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Configuration;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
+using ThanosBridge.Core.Ledger;
 using ThanosBridge.Hosting;
 
 namespace ThanosBridge.Commands;
@@ -30,7 +31,7 @@ internal static class ClustersCommand
                 "not true, but clusters --register uses auto-registration's settings (THANOS_BRIDGE_KOKU_API_URL, THANOS_BRIDGE_KOKU_ORG_ID, ...); set it to true");
         }
 
-        // Discovery and Thanos only: listing clusters reads no ledger.
+        // Discovery and Thanos, and the ledger read-only for koku's confirmations (never created or migrated here).
         await using var services = CommandServices.Build(settings, time);
         var registered = true;
         if (register)
@@ -67,7 +68,27 @@ internal static class ClustersCommand
             await stdout.WriteLineAsync($"(could not list {settings.Delivery.ClusterLabel} values in Thanos: {ErrorText.Describe(e)})");
         }
 
+        await PrintConfirmationAsync(services, settings, time, stdout, cancellationToken);
         return registered ? BridgeCommandLine.Success : BridgeCommandLine.Failure;
+    }
+
+    private static async Task PrintConfirmationAsync(IServiceProvider services, BridgeSettings settings, TimeProvider time, TextWriter stdout, CancellationToken ct)
+    {
+        if (!settings.ConfirmsDelivery)
+        {
+            await stdout.WriteLineAsync(ConfirmationPrinter.Off);
+            return;
+        }
+
+        try
+        {
+            var fromDay = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddMonths(-settings.Delivery.KokuRetentionMonths);
+            await ConfirmationPrinter.PrintLedgerAsync(await services.GetRequiredService<ILedger>().GetPublishedAsync(fromDay, includeFinal: true, ct), stdout);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await stdout.WriteLineAsync($"(could not read koku's confirmations from the ledger: {ErrorText.Describe(e)})");
+        }
     }
 }
 

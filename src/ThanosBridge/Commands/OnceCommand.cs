@@ -87,6 +87,11 @@ internal static class RunSummaryPrinter
             }
         }
 
+        if (summary.Discovery is not null)
+        {
+            await ConfirmationPrinter.PrintAsync(summary.Confirmation, settings, output);
+        }
+
         if (summary.Error is not null)
         {
             await output.WriteLineAsync($"run failed: {summary.Error}");

@@ -3,6 +3,7 @@ using ThanosBridge.Adapters.Kafka;
 using ThanosBridge.Adapters.Koku;
 using ThanosBridge.Adapters.S3;
 using ThanosBridge.Adapters.Thanos;
+using ThanosBridge.Core.Confirmation;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 
@@ -51,6 +52,18 @@ public sealed class BridgeSettings
 
     /// <summary>When a cluster whose CMMO still uploads is left to it (koku's database only).</summary>
     public CoexistenceOptions Coexistence { get; init; } = new(TimeSpan.FromHours(24), new HashSet<ClusterId>());
+
+    /// <summary>
+    /// Delivery confirmation (THANOS_BRIDGE_CONFIRMATION_THRESHOLD_MINUTES, THANOS_BRIDGE_MAX_REANNOUNCEMENTS); it runs only
+    /// when <see cref="ConfirmsDelivery"/>.
+    /// </summary>
+    public ConfirmationOptions Confirmation { get; init; } = ConfirmationOptions.Default;
+
+    /// <summary>
+    /// True when the bridge can check koku's manifest tables for what it announced: koku's database is configured and
+    /// payloads go to S3 and Kafka. Off in embedded mode.
+    /// </summary>
+    public bool ConfirmsDelivery => Database is not null && DeliversToKoku;
 
     /// <summary>THANOS_BRIDGE_DATA_DIR (default "data"): the bridge's own state when there is no database.</summary>
     public string DataDirectory { get; init; } = "data";

@@ -33,6 +33,7 @@ public static class BridgeSettingsLoader
         // The order of the calls is the order of the problems: the first one reported is the one thrown.
         var thanos = ThanosSettingsReader.Read(reader);
         var delivery = DeliverySettingsReader.Read(reader, out var schedule, out var presignExpiry);
+        var confirmation = DeliverySettingsReader.ReadConfirmation(reader);
         var clustersRaw = reader.Text(V.Clusters);
         var clusters = DeliverySettingsReader.ParseClusters(reader, clustersRaw);
         var coexistence = DeliverySettingsReader.ReadCoexistence(reader);
@@ -62,6 +63,7 @@ public static class BridgeSettingsLoader
             ClustersRaw = clustersRaw,
             Clusters = clusters,
             Coexistence = coexistence,
+            Confirmation = confirmation,
             DataDirectory = dataDir,
             OutputDirectory = outputDir,
             Schedule = schedule!,

@@ -35,6 +35,8 @@ public static class BridgeVariables
     public const string S3Prefix = "THANOS_BRIDGE_S3_PREFIX";
     public const string MaxPayloadMb = "THANOS_BRIDGE_MAX_PAYLOAD_MB";
     public const string PresignExpiryHours = "THANOS_BRIDGE_PRESIGN_EXPIRY_HOURS";
+    public const string ConfirmationThresholdMinutes = "THANOS_BRIDGE_CONFIRMATION_THRESHOLD_MINUTES";
+    public const string MaxReannouncements = "THANOS_BRIDGE_MAX_REANNOUNCEMENTS";
 
     // koku's database.
     public const string DatabaseHost = "DATABASE_SERVICE_HOST";
@@ -91,7 +93,7 @@ public static class BridgeVariables
         ThanosQueryUrl, ThanosQueryTokenFile, ThanosQueryToken, ThanosQueryCaFile, ThanosQueryInsecureSkipVerify,
         QueryTimeout, QueryRetries, SampleSource, CollectorIntervalSeconds, StepSeconds, ClusterLabel,
         RosEnabled, SettleMinutes, BackfillDays, RetainNumMonths, Schedule, MaxParallelClusters, MaxParallelQueries, Clusters, CmmoWindowHours, SwitchedOverClusters, DataDir,
-        OutputDir, S3Prefix, MaxPayloadMb, PresignExpiryHours,
+        OutputDir, S3Prefix, MaxPayloadMb, PresignExpiryHours, ConfirmationThresholdMinutes, MaxReannouncements,
         DatabaseHost, DatabasePort, DatabaseName, DatabaseUser, DatabasePassword,
         KafkaBootstrapServers, InsightsKafkaHost, InsightsKafkaPort, KafkaSecurityProtocol, KafkaSaslMechanism,
         KafkaSaslUsername, KafkaSaslPassword, KafkaSslCaLocation,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Confirmation;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using V = ThanosBridge.Configuration.BridgeVariables;
@@ -88,6 +89,17 @@ internal static partial class DeliverySettingsReader
         var source = chosen is not null && Sampling.TryParse(chosen, out var parsed) ? parsed : SampleSource.MetricsCollector;
         var interval = reader.Int(V.CollectorIntervalSeconds, (int)Sampling.AcmDefault.Interval.TotalSeconds, 10, 3600);
         return new Sampling(source, TimeSpan.FromSeconds(interval));
+    }
+
+    /// <summary>
+    /// THANOS_BRIDGE_CONFIRMATION_THRESHOLD_MINUTES (0: a snapshot koku has no manifest for is announced again by the next
+    /// run) and THANOS_BRIDGE_MAX_REANNOUNCEMENTS (0: never announced again, only reported).
+    /// </summary>
+    public static ConfirmationOptions ReadConfirmation(VariableReader reader)
+    {
+        var threshold = reader.Int(V.ConfirmationThresholdMinutes, (int)ConfirmationOptions.Default.Threshold.TotalMinutes, 0, 10080);
+        var max = reader.Int(V.MaxReannouncements, ConfirmationOptions.Default.MaxReannouncements, 0, 100);
+        return new ConfirmationOptions(TimeSpan.FromMinutes(threshold), max);
     }
 
     /// <summary>THANOS_BRIDGE_CMMO_WINDOW_HOURS (0: no check) and THANOS_BRIDGE_SWITCHED_OVER_CLUSTERS (comma-separated ids).</summary>

@@ -12,6 +12,7 @@ using ThanosBridge.Adapters.S3;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Configuration;
 using ThanosBridge.Core.Collection;
+using ThanosBridge.Core.Confirmation;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
@@ -51,7 +52,8 @@ public static class DeliveryServiceCollectionExtensions
             .AddBridgeLedger(settings)
             .AddBridgePayloadDelivery(settings)
             .AddBridgeClusterRegistration(settings)
-            .AddBridgeDeliveryRunner(recordDirectory);
+            .AddBridgeDeliveryRunner(recordDirectory)
+            .AddBridgeDeliveryConfirmation(settings);
     }
 
     /// <summary>The Thanos Query client: one <see cref="HttpClient"/> (keyed <see cref="ThanosHttpClient"/>) and the query client on it.</summary>
@@ -174,6 +176,28 @@ public static class DeliveryServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Delivery confirmation, when koku's database and S3 + Kafka are configured (<see cref="BridgeSettings.ConfirmsDelivery"/>):
+    /// the reader of koku's manifest tables (the same data source as discovery) and the check every run makes first.
+    /// Nothing is registered in embedded mode: the runner then reports confirmation as off.
+    /// </summary>
+    public static IServiceCollection AddBridgeDeliveryConfirmation(this IServiceCollection services, BridgeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.ConfirmsDelivery)
+        {
+            return services;
+        }
+
+        services.AddBridgeKokuDatabase(settings);
+        services.TryAddSingleton<IKokuIngestion>(sp => new KokuIngestionReader(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.TryAddSingleton(sp => new DeliveryConfirmation(
+            sp.GetRequiredService<ILedger>(), sp.GetRequiredService<IKokuIngestion>(), sp.GetRequiredService<ClusterDelivery>(),
+            settings.Confirmation, sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<BridgeMetrics>(), sp.GetRequiredService<ILogger<DeliveryConfirmation>>()));
+        return services;
+    }
+
+    /// <summary>
     /// The query executor (Thanos, counted and timed in the metrics, each response body also written as received to
     /// <c>&lt;record directory&gt;/&lt;cluster id&gt;/</c> when <c>once --record</c> asked for it), the cluster delivery and
     /// the run over all clusters.
@@ -194,7 +218,7 @@ public static class DeliveryServiceCollectionExtensions
             return new DeliveryRunner(
                 sp.GetRequiredService<IClusterSource>(), token => thanos.LabelValuesAsync(options.ClusterLabel, token), sp.GetRequiredService<ClusterDelivery>(),
                 sp.GetRequiredService<ILedger>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BridgeMetrics>(),
-                sp.GetRequiredService<ILogger<DeliveryRunner>>(), sp.GetService<ClusterRegistrar>());
+                sp.GetRequiredService<ILogger<DeliveryRunner>>(), sp.GetService<ClusterRegistrar>(), sp.GetService<DeliveryConfirmation>());
         });
         return services;
     }

@@ -10,6 +10,7 @@ using ThanosBridge.Adapters.OutputDirectory;
 using ThanosBridge.Core.Collection;
 using ThanosBridge.Core.Collection.Catalog;
 using ThanosBridge.Core.Collection.Prometheus;
+using ThanosBridge.Core.Confirmation;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
@@ -161,5 +162,14 @@ public sealed class DeliveryRunnerTests : IDisposable
                 ? Task.FromException<IReadOnlyDictionary<ClusterId, DateTimeOffset>>(new IOException("ledger unreadable for this test"))
                 : inner.GetLastDeliveredAsync(cancellationToken);
         }
+
+        public Task<IReadOnlyList<PublishedSnapshot>> GetPublishedAsync(DateOnly fromDay, bool includeFinal, CancellationToken cancellationToken) =>
+            inner.GetPublishedAsync(fromDay, includeFinal, cancellationToken);
+
+        public Task RecordKokuStatusesAsync(IReadOnlyList<KokuStatusUpdate> updates, CancellationToken cancellationToken) =>
+            inner.RecordKokuStatusesAsync(updates, cancellationToken);
+
+        public Task RecordReannouncedAsync(ClusterId cluster, DateOnly day, Guid uuid, CancellationToken cancellationToken) =>
+            inner.RecordReannouncedAsync(cluster, day, uuid, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using ThanosBridge.Core.Collection.Promql;
+using ThanosBridge.Core.Confirmation;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
@@ -543,6 +544,67 @@ public abstract class LedgerContractTests : IAsyncLifetime
         var delivered = await Ledger.GetLastDeliveredAsync(Ct);
         delivered.Keys.ShouldContain(other);
         delivered.Keys.ShouldNotContain(ClusterId);
+    }
+
+    // ---- delivery confirmation ----
+
+    [Fact]
+    public async Task GetPublishedAsync_ADaysSnapshots_OnlyTheOneWithMostHoursIsLatest_PendingOnesAreLeftOut()
+    {
+        var older = await PublishAsync(6);
+        Clock.Advance(TimeSpan.FromHours(6));
+        var newer = await PublishAsync(12);
+        await Ledger.AddPackagedAsync(NewSnapshot(18), Ct);
+
+        var mine = (await Ledger.GetPublishedAsync(Day, includeFinal: false, Ct)).Where(p => p.ClusterId == ClusterId).ToList();
+
+        mine.Select(p => (p.Uuid, p.Hours, p.IsLatest, p.Reannouncements, p.Status)).ShouldBe(
+            [(older.Uuid, 6, false, 0, (KokuStatus?)null), (newer.Uuid, 12, true, 0, null)]);
+        mine[1].PublishedAt.ShouldBe(Clock.GetUtcNow());
+        mine[1].AnnouncedAt.ShouldBe(mine[1].PublishedAt);
+        (await Ledger.GetPublishedAsync(Day.AddDays(1), includeFinal: true, Ct)).Where(p => p.ClusterId == ClusterId).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task RecordKokuStatusesAsync_FinalStatuses_AreLeftOutUnlessAskedFor_OthersStayChecked()
+    {
+        var superseded = await PublishAsync(6);
+        var completed = await PublishAsync(12, Day.AddDays(1));
+        var failed = await PublishAsync(12, Day.AddDays(2));
+        var completedAt = Clock.GetUtcNow().AddMinutes(-5);
+
+        await Ledger.RecordKokuStatusesAsync(
+            [new(superseded.Uuid, KokuStatus.Superseded, null), new(completed.Uuid, KokuStatus.Completed, completedAt), new(failed.Uuid, KokuStatus.ProcessingFailed, null)], Ct);
+
+        (await Ledger.GetPublishedAsync(Day, includeFinal: false, Ct)).Where(p => p.ClusterId == ClusterId)
+            .Select(p => (p.Uuid, p.Status)).ShouldBe([(failed.Uuid, (KokuStatus?)KokuStatus.ProcessingFailed)]);
+        (await Ledger.GetPublishedAsync(Day, includeFinal: true, Ct)).Where(p => p.ClusterId == ClusterId)
+            .Select(p => p.Status).ShouldBe([KokuStatus.Superseded, KokuStatus.Completed, KokuStatus.ProcessingFailed]);
+    }
+
+    [Fact]
+    public async Task RecordReannouncedAsync_CountsIt_MovesTheAnnouncementTime_AndSetsAwaiting()
+    {
+        var snapshot = await PublishAsync(6);
+        var publishedAt = Clock.GetUtcNow();
+        await Ledger.RecordKokuStatusesAsync([new(snapshot.Uuid, KokuStatus.Awaiting, null)], Ct);
+        Clock.Advance(TimeSpan.FromHours(5));
+
+        await Ledger.RecordReannouncedAsync(ClusterId, Day, snapshot.Uuid, Ct);
+        await Ledger.RecordReannouncedAsync(ClusterId, Day, snapshot.Uuid, Ct);
+
+        var read = (await Ledger.GetPublishedAsync(Day, includeFinal: false, Ct)).Single(p => p.Uuid == snapshot.Uuid);
+        (read.Reannouncements, read.PublishedAt, read.AnnouncedAt, read.Status).ShouldBe((2, publishedAt, Clock.GetUtcNow(), (KokuStatus?)KokuStatus.Awaiting));
+        (await DayAsync()).Published!.Parts.Single().Content.ShouldBe(snapshot.Parts.Single().Content, "the payload a re-announcement uploads again");
+    }
+
+    [Fact]
+    public async Task RecordReannouncedAsync_SnapshotNotPublished_Throws()
+    {
+        var pending = NewSnapshot(6);
+        await Ledger.AddPackagedAsync(pending, Ct);
+
+        await ShouldFailAsync<InvalidOperationException>(() => Ledger.RecordReannouncedAsync(ClusterId, Day, pending.Uuid, Ct));
     }
 
     // ---- restarts and crashes ----

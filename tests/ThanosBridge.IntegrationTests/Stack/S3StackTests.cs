@@ -14,16 +14,7 @@ public class S3StackTests
     {
         var ct = TestContext.Current.CancellationToken;
         var env = StackEnvironment.Current;
-        using var s3 = new AmazonS3Client(
-            new BasicAWSCredentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]),
-            new AmazonS3Config
-            {
-                ServiceURL = env.S3Endpoint.ToString(),
-                ForcePathStyle = true,
-                AuthenticationRegion = env["S3_REGION"],
-                RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-                ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            });
+        using var s3 = StackS3.Client();
         var key = $"stack-test/{Guid.NewGuid():N}.tar.gz";
         var body = new byte[70_000];
         Random.Shared.NextBytes(body);

@@ -27,6 +27,7 @@ public sealed partial class AlertRulesTests
         "ThanosBridgeMetricFamilyMissing",
         "ThanosBridgeNotReady",
         "ThanosBridgeClusterRegistrationFailing",
+        "ThanosBridgeDeliveryUnconfirmed",
     ];
 
     public static TheoryData<string> TestFiles => [.. OperationsFiles.AlertTestFiles.Select(Path.GetFileName).OfType<string>()];

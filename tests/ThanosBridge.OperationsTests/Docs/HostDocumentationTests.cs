@@ -48,6 +48,7 @@ public partial class HostDocumentationTests
         metrics.SetLastDelivered(ClusterId.Parse("c1"), DateTimeOffset.UnixEpoch);
         metrics.SetPodResources(ClusterId.Parse("c1"), ThanosBridge.Core.Collection.Catalog.PodResourceSupply.Families
             .ToDictionary(f => f, _ => ThanosBridge.Core.Collection.Catalog.PodResourceSource.Raw));
+        metrics.SetConfirmation([(ClusterId.Parse("c1"), "awaiting", DateTimeOffset.UnixEpoch)], ["awaiting"]);
         var exported = (await adapter.CollectAsync(TestContext.Current.CancellationToken)).Split('\n')
             .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal))
             .Select(l => l["# TYPE ".Length..])

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using OpenTelemetry.Exporter;
 using ThanosBridge.Configuration;
+using ThanosBridge.Core.Confirmation;
 
 namespace ThanosBridge.Tests.Configuration;
 
@@ -36,6 +37,8 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         sut.Clusters.Select(c => (c.ClusterId.Value, c.OrgId)).ShouldBe([("c1", "org1")]);
         sut.Coexistence.Window.ShouldBe(TimeSpan.FromHours(24));
         sut.Coexistence.SwitchedOver.ShouldBeEmpty();
+        sut.Confirmation.ShouldBe(new ConfirmationOptions(TimeSpan.FromMinutes(240), 3));
+        sut.ConfirmsDelivery.ShouldBeFalse("no koku database, S3 or Kafka");
         sut.DataDirectory.ShouldBe("data");
         sut.OutputDirectory.ShouldBe("out");
         sut.Database.ShouldBeNull();
@@ -114,6 +117,8 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
         env["THANOS_BRIDGE_OUTPUT_DIR"] = "/tmp/out";
         env["THANOS_BRIDGE_S3_PREFIX"] = "hub-a/bridge";
         env["THANOS_BRIDGE_MAX_PAYLOAD_MB"] = "1";
+        env["THANOS_BRIDGE_CONFIRMATION_THRESHOLD_MINUTES"] = "0";
+        env["THANOS_BRIDGE_MAX_REANNOUNCEMENTS"] = "100";
         env["THANOS_BRIDGE_HTTP_PORT"] = "18080";
         env["THANOS_BRIDGE_METRICS_PORT"] = "19090";
         env["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://otel-collector:4318";
@@ -121,6 +126,7 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
 
         var sut = BridgeSettingsLoader.Load(env);
 
+        sut.Confirmation.ShouldBe(new ConfirmationOptions(TimeSpan.Zero, 100));
         sut.Thanos.BearerTokenFile.ShouldBe(files.TokenFile);
         sut.Thanos.CaFile.ShouldBe(files.CaFile);
         sut.Thanos.QueryTimeout.ShouldBe(TimeSpan.FromSeconds(300));
@@ -215,6 +221,9 @@ public sealed class BridgeSettingsLoaderTests : IDisposable
     [InlineData("THANOS_BRIDGE_S3_PREFIX", "a//b", "THANOS_BRIDGE_S3_PREFIX: \"a//b\" is not a key prefix: segments of A-Z, a-z, 0-9, '.', '_' and '-' separated by single '/', no '/' at either end")]
     [InlineData("THANOS_BRIDGE_MAX_PAYLOAD_MB", "0", "THANOS_BRIDGE_MAX_PAYLOAD_MB: 0 is not between 1 and 100")]
     [InlineData("THANOS_BRIDGE_MAX_PAYLOAD_MB", "101", "THANOS_BRIDGE_MAX_PAYLOAD_MB: 101 is not between 1 and 100")]
+    [InlineData("THANOS_BRIDGE_CONFIRMATION_THRESHOLD_MINUTES", "-1", "THANOS_BRIDGE_CONFIRMATION_THRESHOLD_MINUTES: -1 is not between 0 and 10080")]
+    [InlineData("THANOS_BRIDGE_CONFIRMATION_THRESHOLD_MINUTES", "10081", "THANOS_BRIDGE_CONFIRMATION_THRESHOLD_MINUTES: 10081 is not between 0 and 10080")]
+    [InlineData("THANOS_BRIDGE_MAX_REANNOUNCEMENTS", "101", "THANOS_BRIDGE_MAX_REANNOUNCEMENTS: 101 is not between 0 and 100")]
     [InlineData("THANOS_BRIDGE_HTTP_PORT", "0", "THANOS_BRIDGE_HTTP_PORT: 0 is not between 1 and 65535")]
     [InlineData("THANOS_BRIDGE_METRICS_PORT", "65536", "THANOS_BRIDGE_METRICS_PORT: 65536 is not between 1 and 65535")]
     [InlineData("THANOS_BRIDGE_METRICS_PORT", "8080", "THANOS_BRIDGE_METRICS_PORT: 8080 is also THANOS_BRIDGE_HTTP_PORT; health and metrics are served on separate ports")]

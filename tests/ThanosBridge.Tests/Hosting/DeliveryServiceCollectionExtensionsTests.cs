@@ -7,6 +7,7 @@ using ThanosBridge.Adapters.OutputDirectory;
 using ThanosBridge.Adapters.S3;
 using ThanosBridge.Adapters.Thanos;
 using ThanosBridge.Configuration;
+using ThanosBridge.Core.Confirmation;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
@@ -41,6 +42,8 @@ public sealed class DeliveryServiceCollectionExtensionsTests : IDisposable
         provider.GetRequiredService<IPayloadStore>().ShouldBeSameAs(provider.GetRequiredService<S3PayloadStore>());
         provider.GetRequiredService<IAnnouncer>().ShouldBeSameAs(provider.GetRequiredService<KafkaAnnouncer>());
         provider.GetRequiredService<DeliveryRunner>().ShouldNotBeNull();
+        provider.GetRequiredService<IKokuIngestion>().ShouldBeOfType<KokuIngestionReader>("delivery confirmation reads koku's manifest tables");
+        provider.GetRequiredService<DeliveryConfirmation>().ShouldNotBeNull();
 
         // Registered as itself and as its interface, each is disposed twice by the container: that must be harmless.
         await Should.NotThrowAsync(async () => await provider.DisposeAsync());
@@ -60,6 +63,7 @@ public sealed class DeliveryServiceCollectionExtensionsTests : IDisposable
         provider.GetRequiredService<IPayloadStore>().ShouldBeOfType<OutputDirectoryPayloadStore>();
         provider.GetRequiredService<IAnnouncer>().ShouldBeOfType<OutputDirectoryAnnouncer>();
         provider.GetService<NpgsqlDataSource>().ShouldBeNull();
+        provider.GetService<DeliveryConfirmation>().ShouldBeNull("no koku database: confirmation is off");
         Directory.EnumerateFileSystemEntries(dataDirectory).ShouldBeEmpty("the ledger is created by its first InitializeAsync, not by the container");
     }
 

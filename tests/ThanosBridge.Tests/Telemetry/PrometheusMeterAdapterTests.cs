@@ -48,11 +48,14 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
             "# TYPE thanos_bridge_cluster_registrations_total counter",
             "# TYPE thanos_bridge_clusters_discovered gauge",
             "# TYPE thanos_bridge_clusters_unregistered gauge",
+            "# TYPE thanos_bridge_confirmation_check_failures_total counter",
             "# TYPE thanos_bridge_kafka_failures_total counter",
             "# TYPE thanos_bridge_last_successful_run_timestamp_seconds gauge",
             "# TYPE thanos_bridge_managed_clusters_disappeared gauge",
             "# TYPE thanos_bridge_managed_clusters_skipped gauge",
             "# TYPE thanos_bridge_s3_failures_total counter",
+            "# TYPE thanos_bridge_snapshot_reannouncements_total counter",
+            "# TYPE thanos_bridge_snapshots_confirmed_total counter",
         ]);
         text.ShouldContain("# HELP thanos_bridge_s3_failures_total Failed S3 uploads or URL signings.\n# TYPE thanos_bridge_s3_failures_total counter\nthanos_bridge_s3_failures_total 0\n");
         text.ShouldContain("thanos_bridge_build_info{version=\"1.2.3+abc\"} 1\n");
@@ -75,6 +78,7 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
             "# TYPE thanos_bridge_clusters_discovered gauge",
             "# TYPE thanos_bridge_clusters_skipped gauge",
             "# TYPE thanos_bridge_clusters_unregistered gauge",
+            "# TYPE thanos_bridge_confirmation_check_failures_total counter",
             "# TYPE thanos_bridge_empty_query_results_total counter",
             "# TYPE thanos_bridge_kafka_failures_total counter",
             "# TYPE thanos_bridge_last_successful_run_timestamp_seconds gauge",
@@ -90,6 +94,10 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
             "# TYPE thanos_bridge_run_duration_seconds histogram",
             "# TYPE thanos_bridge_runs_total counter",
             "# TYPE thanos_bridge_s3_failures_total counter",
+            "# TYPE thanos_bridge_snapshot_reannouncements_total counter",
+            "# TYPE thanos_bridge_snapshots_confirmed_total counter",
+            "# TYPE thanos_bridge_snapshots_unconfirmed gauge",
+            "# TYPE thanos_bridge_unconfirmed_snapshot_oldest_published_timestamp_seconds gauge",
         ]);
         text.ShouldContain("# HELP thanos_bridge_runs_total Delivery runs by result (success, partial, failure).\n# TYPE thanos_bridge_runs_total counter\n");
     }
@@ -322,6 +330,9 @@ public sealed class PrometheusMeterAdapterTests : IDisposable
             [PodResourceFamily.Requests] = PodResourceSource.Recorded,
             [PodResourceFamily.Limits] = PodResourceSource.Missing,
         });
+        metrics.SnapshotsConfirmed.Add(1);
+        metrics.Reannouncements.Add(1, Tag("result", "success"));
+        metrics.SetConfirmation([(ClusterId.Parse("c1"), "never_recorded", At)], ["awaiting", "never_recorded"]);
     }
 
     private static List<string> TypeLines(string text) =>

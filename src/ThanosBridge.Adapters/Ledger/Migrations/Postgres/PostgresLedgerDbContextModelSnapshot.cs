@@ -95,6 +95,10 @@ namespace ThanosBridge.Adapters.Ledger.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("uuid");
 
+                    b.Property<DateTimeOffset?>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("announced_at");
+
                     b.Property<int>("Attempts")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -118,6 +122,18 @@ namespace ThanosBridge.Adapters.Ledger.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("hours");
 
+                    b.Property<DateTimeOffset?>("KokuCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("koku_checked_at");
+
+                    b.Property<DateTimeOffset?>("KokuCompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("koku_completed_at");
+
+                    b.Property<string>("KokuStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("koku_status");
+
                     b.Property<string>("LastError")
                         .HasColumnType("text")
                         .HasColumnName("last_error");
@@ -125,6 +141,12 @@ namespace ThanosBridge.Adapters.Ledger.Migrations.Postgres
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
+
+                    b.Property<int>("Reannouncements")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("reannouncements");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -154,6 +176,8 @@ namespace ThanosBridge.Adapters.Ledger.Migrations.Postgres
                             t.HasCheckConstraint("snapshots_check", "state <> 'published' OR published_at IS NOT NULL");
 
                             t.HasCheckConstraint("snapshots_hours_check", "hours BETWEEN 1 AND 24");
+
+                            t.HasCheckConstraint("snapshots_reannouncements_check", "reannouncements >= 0");
 
                             t.HasCheckConstraint("snapshots_state_check", "state IN ('packaged', 'uploaded', 'published')");
                         });

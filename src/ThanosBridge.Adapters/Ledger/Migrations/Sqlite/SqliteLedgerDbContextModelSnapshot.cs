@@ -89,6 +89,10 @@ namespace ThanosBridge.Adapters.Ledger.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("uuid");
 
+                    b.Property<DateTimeOffset?>("AnnouncedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("announced_at");
+
                     b.Property<int>("Attempts")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
@@ -112,6 +116,18 @@ namespace ThanosBridge.Adapters.Ledger.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("hours");
 
+                    b.Property<DateTimeOffset?>("KokuCheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("koku_checked_at");
+
+                    b.Property<DateTimeOffset?>("KokuCompletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("koku_completed_at");
+
+                    b.Property<string>("KokuStatus")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("koku_status");
+
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_error");
@@ -119,6 +135,12 @@ namespace ThanosBridge.Adapters.Ledger.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("published_at");
+
+                    b.Property<int>("Reannouncements")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0)
+                        .HasColumnName("reannouncements");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -148,6 +170,8 @@ namespace ThanosBridge.Adapters.Ledger.Migrations.Sqlite
                             t.HasCheckConstraint("snapshots_check", "state <> 'published' OR published_at IS NOT NULL");
 
                             t.HasCheckConstraint("snapshots_hours_check", "hours BETWEEN 1 AND 24");
+
+                            t.HasCheckConstraint("snapshots_reannouncements_check", "reannouncements >= 0");
 
                             t.HasCheckConstraint("snapshots_state_check", "state IN ('packaged', 'uploaded', 'published')");
                         });
