@@ -10,6 +10,8 @@ cd "$repo"
 scripts/setup.sh
 scripts/stack.sh up
 set -a; . .stack/stack.env; set +a
+# The demo's own copy of koku's database (the tests keep theirs as seeded): registration and koku's ingestion write to it.
+DATABASE_NAME=$DEMO_DATABASE_NAME
 
 echo
 echo "== Building the bridge"

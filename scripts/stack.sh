@@ -42,6 +42,7 @@ S3RVER_PACKAGE=@20minutes/s3rver
 S3RVER_VERSION=4.0.4
 BUCKET=thanos-bridge
 DB_NAME=costonprem_koku
+DEMO_DB_NAME=costonprem_koku_demo
 DB_USER=koku
 DB_PASSWORD=koku
 S3_KEY=S3RVER
@@ -316,17 +317,21 @@ EOF
   if [ "$(pg_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'")" != 1 ]; then
     pg_admin -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'"
   fi
-  local have stamp
-  have=$(pg_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")
+  # Two copies: DB_NAME for the tests, which expect koku's seeded rows as they are, and DEMO_DB_NAME for scripts/demo.sh,
+  # which registers a cluster and records koku's ingestion in it.
+  local have stamp name
   stamp=$(pg_seed_stamp)
-  if [ "$have" != 1 ] || [ "$(cat "$dir/koku.stamp" 2>/dev/null)" != "$stamp" ]; then
-    [ "$have" = 1 ] && pg_admin -c "DROP DATABASE $DB_NAME WITH (FORCE)"
-    pg_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
-    PGPASSWORD=$DB_PASSWORD "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" \
-      -f "$REPO/stack/koku/schema.sql" -f "$REPO/stack/koku/seed.sql" >/dev/null
-    echo "$stamp" >"$dir/koku.stamp"
-    log "postgres: database $DB_NAME created with schema.sql + seed.sql"
-  fi
+  for name in "$DB_NAME" "$DEMO_DB_NAME"; do
+    have=$(pg_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'")
+    if [ "$have" != 1 ] || [ "$(cat "$dir/$name.stamp" 2>/dev/null)" != "$stamp" ]; then
+      [ "$have" = 1 ] && pg_admin -c "DROP DATABASE $name WITH (FORCE)"
+      pg_admin -c "CREATE DATABASE $name OWNER $DB_USER"
+      PGPASSWORD=$DB_PASSWORD "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$name" \
+        -f "$REPO/stack/koku/schema.sql" -f "$REPO/stack/koku/seed.sql" >/dev/null
+      echo "$stamp" >"$dir/$name.stamp"
+      log "postgres: database $name created with schema.sql + seed.sql"
+    fi
+  done
 }
 
 # ---- s3 ---------------------------------------------------------------------------------------------------------
@@ -419,6 +424,7 @@ THANOS_QUERY_URL=http://127.0.0.1:$PROM_PORT
 DATABASE_SERVICE_HOST=127.0.0.1
 DATABASE_SERVICE_PORT=$PG_PORT
 DATABASE_NAME=$DB_NAME
+DEMO_DATABASE_NAME=$DEMO_DB_NAME
 DATABASE_USER=$DB_USER
 DATABASE_PASSWORD=$DB_PASSWORD
 S3_ENDPOINT=http://127.0.0.1:$S3_PORT
