@@ -86,7 +86,8 @@ public sealed class ReportCollector(IQueryExecutor executor)
         ArgumentNullException.ThrowIfNull(request);
         var sampling = request.EffectiveSampling;
         var lastStep = request.End - request.Step;
-        var source = PodResourceSupply.ReadFrom(query.Expression, podResources);
+        // The recorded per-pod requests and limits where chosen; MCO's renamed names where CMMO's are absent.
+        var source = HubRenames.ReadFrom(PodResourceSupply.ReadFrom(query.Expression, podResources));
         if (query.IsRos)
         {
             var expression = query.OnlyGateNamespaces && gateNamespaces is { Count: > 0 }

@@ -14,7 +14,8 @@ namespace ThanosBridge.IntegrationTests.Promql;
 /// chart's allowlist), with the recorded series only, with the recorded series and raw ones only from 10:00 to 12:00
 /// (single-node OpenShift while MCO's SNOResourceUsage collect rule fired), and with neither. The raw series carry the
 /// scrape's labels (job, instance, service, endpoint); the recorded ones only what the recording rule keeps
-/// (PodResourceSupply.RecordingExpression) and the cluster labels the collector adds.
+/// (PodResourceSupply.RecordingExpression) and the cluster labels the collector adds. The ROS CPU usage series is held
+/// under CMMO's name for the first cluster and under MCO's default rename for the two next (HubRenames): the same reports.
 /// </summary>
 public sealed class PodResourceSupplyPrometheusTests : IAsyncLifetime
 {
@@ -55,6 +56,9 @@ public sealed class PodResourceSupplyPrometheusTests : IAsyncLifetime
         requests.Count(v => v.Length > 0).ShouldBeGreaterThan(24, "the raw series give request values");
         Column(ordinary, ReportKind.Pod, "pod_limit_memory_byte_seconds").Count(v => v.Length > 0).ShouldBeGreaterThan(24);
         Column(ordinary, ReportKind.RosContainer, "cpu_request_container_avg").Count(v => v.Length > 0).ShouldBeGreaterThan(24);
+        Column(ordinary, ReportKind.RosContainer, "cpu_usage_container_avg").Count(v => v.Length > 0).ShouldBeGreaterThan(24, "CMMO's name");
+        Column(recorded, ReportKind.RosContainer, "cpu_usage_container_avg").ShouldBe(
+            Column(ordinary, ReportKind.RosContainer, "cpu_usage_container_avg"), "MCO's renamed series give the same usage");
         Column(neither, ReportKind.Pod, "pod_request_cpu_core_seconds").ShouldAllBe(v => v.Length == 0, "no series: empty, never zero");
         Column(singleNode, ReportKind.Pod, "pod_request_cpu_core_seconds").ShouldBe(requests, "not the two hours the raw series cover");
 
@@ -167,6 +171,14 @@ public sealed class PodResourceSupplyPrometheusTests : IAsyncLifetime
             Gauge(PodResourceSupply.RecordedName(family),
                 [.. new[] { Ordinary, RecordedOnly, SingleNode }.SelectMany(c => values.Select(v => ($"{Of(c)},{Recorded(v.Labels)}", v.Value, v.From, v.To)))]);
         }
+
+        // The spoke's per-container CPU usage rate (a recording rule of cluster monitoring): under CMMO's name where the
+        // hub holds it so (the multicluster-observability-addon), under MCO's default rename elsewhere (HubRenames).
+        var (cmmoName, hubName) = HubRenames.ByCmmoName.Single();
+        var usage = Containers.Select(k => (Labels: $"container=\"{k.Name}\",namespace=\"{k.Namespace}\",node=\"worker-1\",pod=\"{k.Pod}\"",
+            Value: k.CpuRequest * 0.8, k.From, k.To)).ToList();
+        Gauge(cmmoName, [.. usage.Select(u => ($"{Of(Ordinary)},{u.Labels}", u.Value, u.From, u.To))]);
+        Gauge(hubName, [.. new[] { RecordedOnly, SingleNode }.SelectMany(c => usage.Select(u => ($"{Of(c)},{u.Labels}", u.Value, u.From, u.To)))]);
 
         return text.Append("# EOF\n").ToString();
     }

@@ -46,12 +46,13 @@ public sealed partial class HubMetricsChartTests
     }
 
     [Fact]
-    public void DefaultRenames_ThatHitTheCatalog_AreOnlyTheKnownOne_ThatListingCannotUndo()
+    public void DefaultRenames_ThatHitTheCatalog_AreTheOnesTheQueriesReadUnderEitherName()
     {
-        // MCO's default renames sum_irate to sum_rate5m on the way to the hub: listing the name would not bring it back.
-        // The ROS cpu-usage queries read it; docs/operations.md says so. A new catalog name that MCO renames fails here.
-        HubMetricDefaults.CatalogNames.Where(HubMetricDefaults.LegacyRenames.ContainsKey)
-            .ShouldBe(["node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate"]);
+        // MCO's default renames catalog metrics on the way to the hub, and listing a name does not bring it back: the
+        // queries read the renamed name where CMMO's is absent (HubRenames). A new catalog name MCO renames fails here
+        // until HubRenames knows it.
+        var hit = HubMetricDefaults.CatalogNames.Where(HubMetricDefaults.LegacyRenames.ContainsKey).ToDictionary(n => n, n => HubMetricDefaults.LegacyRenames[n]);
+        hit.ShouldBe(HubRenames.ByCmmoName.ToDictionary());
         File.ReadAllText(Path.Combine(OperationsFiles.Root, "docs", "operations.md"))
             .ShouldContain("node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m");
     }

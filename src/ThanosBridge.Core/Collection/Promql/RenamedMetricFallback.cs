@@ -1,0 +1,63 @@
+using System.Text;
+
+namespace ThanosBridge.Core.Collection.Promql;
+
+/// <summary>
+/// Lets a query read a metric under a second name where the first is absent, series by series: each instant vector
+/// that reads a metric of <c>fallbacks</c> — the selector itself, or the function call over its range — becomes
+/// <c>(v or v')</c>, v' reading the second name. <c>or</c> matches on every label but the metric name, so where both
+/// names carry a series the first name's wins and nothing is counted twice. Every other character stays as written.
+/// </summary>
+public static class RenamedMetricFallback
+{
+    /// <exception cref="PromqlSyntaxException"><paramref name="expression"/> is not valid PromQL.</exception>
+    /// <exception cref="ArgumentException">A metric of <paramref name="fallbacks"/> is read through a <c>__name__</c> matcher, or its range is not a function's argument.</exception>
+    public static string Apply(string expression, IReadOnlyDictionary<string, string> fallbacks)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        ArgumentNullException.ThrowIfNull(fallbacks);
+        var root = PromqlParser.Parse(expression);
+        var parents = new Dictionary<PromqlExpr, PromqlExpr>(ReferenceEqualityComparer.Instance);
+        foreach (var node in root.DescendantsAndSelf())
+        {
+            foreach (var child in node.Children)
+            {
+                parents[child] = node;
+            }
+        }
+
+        var targets = root.DescendantsAndSelf().OfType<VectorSelector>()
+            .Where(s => s.MetricName is { } name && fallbacks.ContainsKey(name))
+            .Select(s => InstantVectorOf(s, parents))
+            .OrderBy(t => t.Start)
+            .ToList();
+        var sb = new StringBuilder(expression.Length + 128);
+        var copied = 0;
+        foreach (var target in targets)
+        {
+            if (target.Start < copied)
+            {
+                throw new ArgumentException($"two reads of renamed metrics overlap at offset {target.Start}", nameof(expression));
+            }
+
+            var text = target.TextIn(expression);
+            sb.Append(expression, copied, target.Start - copied)
+                .Append('(').Append(text).Append(" or ").Append(MetricNameRewriter.Rename(text, fallbacks)).Append(')');
+            copied = target.End;
+        }
+
+        return sb.Append(expression, copied, expression.Length - copied).ToString();
+    }
+
+    private static PromqlExpr InstantVectorOf(VectorSelector selector, Dictionary<PromqlExpr, PromqlExpr> parents)
+    {
+        if (!parents.TryGetValue(selector, out var parent) || parent is not MatrixSelector range)
+        {
+            return selector;
+        }
+
+        return parents.TryGetValue(range, out var call) && call is FunctionCall
+            ? call
+            : throw new ArgumentException($"the range over {selector.MetricName} at offset {range.Start} is not a function's argument");
+    }
+}
