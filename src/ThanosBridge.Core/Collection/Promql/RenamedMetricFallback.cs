@@ -3,9 +3,9 @@ using System.Text;
 namespace ThanosBridge.Core.Collection.Promql;
 
 /// <summary>
-/// Lets a query read a metric under a second name where the first is absent, series by series: each instant vector
-/// that reads a metric of <c>fallbacks</c> — the selector itself, or the function call over its range — becomes
-/// <c>(v or v')</c>, v' reading the second name. <c>or</c> matches on every label but the metric name, so where both
+/// Lets a query read a metric under a second name where the first is absent: each instant vector that reads a metric
+/// of <c>fallbacks</c> — the selector itself, or the function call over its range, or the aggregation reading either
+/// directly — becomes <c>(v or v')</c>, v' reading the second name. <c>or</c> matches on every label but the metric name, so where both
 /// names carry a series the first name's wins and nothing is counted twice. Every other character stays as written.
 /// </summary>
 public static class RenamedMetricFallback
@@ -49,15 +49,27 @@ public static class RenamedMetricFallback
         return sb.Append(expression, copied, expression.Length - copied).ToString();
     }
 
+    /// <summary>
+    /// The selector, or the function call over its range; lifted to the aggregation that reads it directly, so the
+    /// aggregation sums its series in the selector's fixed order: an <c>or</c> below it would hand them over in no fixed
+    /// order, and a sum's last bits would change from run to run.
+    /// </summary>
     private static PromqlExpr InstantVectorOf(VectorSelector selector, Dictionary<PromqlExpr, PromqlExpr> parents)
     {
-        if (!parents.TryGetValue(selector, out var parent) || parent is not MatrixSelector range)
+        PromqlExpr vector = selector;
+        if (parents.TryGetValue(selector, out var parent) && parent is MatrixSelector range)
         {
-            return selector;
+            vector = parents.TryGetValue(range, out var call) && call is FunctionCall
+                ? call
+                : throw new ArgumentException($"the range over {selector.MetricName} at offset {range.Start} is not a function's argument");
         }
 
-        return parents.TryGetValue(range, out var call) && call is FunctionCall
-            ? call
-            : throw new ArgumentException($"the range over {selector.MetricName} at offset {range.Start} is not a function's argument");
+        var reader = vector;
+        while (parents.TryGetValue(reader, out var up) && up is ParenExpr)
+        {
+            reader = up;
+        }
+
+        return parents.TryGetValue(reader, out var above) && above is AggregateExpr aggregation && aggregation.Parameter is null ? aggregation : vector;
     }
 }

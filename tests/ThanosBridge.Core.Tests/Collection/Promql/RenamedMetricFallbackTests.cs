@@ -8,10 +8,11 @@ public class RenamedMetricFallbackTests
 
     [Theory]
     [InlineData("a:irate", "(a:irate or a:rate5m)")]
-    [InlineData("sum by(n) (a:irate{c!=''})", "sum by(n) ((a:irate{c!=''} or a:rate5m{c!=''}))")]
+    [InlineData("sum by(n) (a:irate{c!=''})", "(sum by(n) (a:irate{c!=''}) or sum by(n) (a:rate5m{c!=''}))")]
+    [InlineData("sum by(n) (a:irate{c!=''} * on(n) group_left x)", "sum by(n) ((a:irate{c!=''} or a:rate5m{c!=''}) * on(n) group_left x)")]
     [InlineData("avg by(c) (avg_over_time(a:irate{c!=''}[15m]) * on(n) group_left x)",
         "avg by(c) ((avg_over_time(a:irate{c!=''}[15m]) or avg_over_time(a:rate5m{c!=''}[15m])) * on(n) group_left x)")]
-    [InlineData("max_over_time(sum by(n) (a:irate{c!=''})[15m:])", "max_over_time(sum by(n) ((a:irate{c!=''} or a:rate5m{c!=''}))[15m:])")]
+    [InlineData("max_over_time(sum by(n) (a:irate{c!=''})[15m:])", "max_over_time((sum by(n) (a:irate{c!=''}) or sum by(n) (a:rate5m{c!=''}))[15m:])")]
     [InlineData("rate(b[5m]) + a:irate2", "rate(b[5m]) + a:irate2")]
     public void Apply_ReadsTheSecondNameBesideTheFirst_AtTheInstantVector(string expression, string expected)
     {
