@@ -29,14 +29,7 @@ public static class NonEmptyLabelFilter
         ArgumentNullException.ThrowIfNull(expression);
         ArgumentNullException.ThrowIfNull(label);
         var root = PromqlParser.Parse(expression);
-        var parents = new Dictionary<PromqlExpr, PromqlExpr>(ReferenceEqualityComparer.Instance);
-        foreach (var node in root.DescendantsAndSelf())
-        {
-            foreach (var child in node.Children)
-            {
-                parents[child] = node;
-            }
-        }
+        var parents = root.Parents();
 
         var edits = new List<(int Offset, int Remove, string Insert)>();
         foreach (var selector in root.DescendantsAndSelf().OfType<VectorSelector>())
@@ -75,7 +68,7 @@ public static class NonEmptyLabelFilter
     /// binary operator's answer reaches the next operator in no fixed order, where a selector's and a function's come
     /// sorted, so a filter there could change the last bits of a sum from one run to the next.
     /// </summary>
-    private static PromqlExpr? FilterTarget(VectorSelector selector, Dictionary<PromqlExpr, PromqlExpr> parents)
+    private static PromqlExpr? FilterTarget(VectorSelector selector, IReadOnlyDictionary<PromqlExpr, PromqlExpr> parents)
     {
         PromqlExpr target = selector;
         if (parents.TryGetValue(selector, out var parent) && parent is MatrixSelector range)

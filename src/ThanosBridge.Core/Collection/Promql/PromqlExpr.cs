@@ -35,6 +35,21 @@ public abstract class PromqlExpr
         }
     }
 
+    /// <summary>Each node below this one mapped to the node it is a child of (by reference).</summary>
+    public IReadOnlyDictionary<PromqlExpr, PromqlExpr> Parents()
+    {
+        var parents = new Dictionary<PromqlExpr, PromqlExpr>(ReferenceEqualityComparer.Instance);
+        foreach (var node in DescendantsAndSelf())
+        {
+            foreach (var child in node.Children)
+            {
+                parents[child] = node;
+            }
+        }
+
+        return parents;
+    }
+
     /// <summary>The source text of this node.</summary>
     public string TextIn(string expression) => expression[Start..End];
 }

@@ -17,14 +17,7 @@ public static class RenamedMetricFallback
         ArgumentNullException.ThrowIfNull(expression);
         ArgumentNullException.ThrowIfNull(fallbacks);
         var root = PromqlParser.Parse(expression);
-        var parents = new Dictionary<PromqlExpr, PromqlExpr>(ReferenceEqualityComparer.Instance);
-        foreach (var node in root.DescendantsAndSelf())
-        {
-            foreach (var child in node.Children)
-            {
-                parents[child] = node;
-            }
-        }
+        var parents = root.Parents();
 
         var targets = root.DescendantsAndSelf().OfType<VectorSelector>()
             .Where(s => s.MetricName is { } name && fallbacks.ContainsKey(name))
@@ -54,7 +47,7 @@ public static class RenamedMetricFallback
     /// aggregation sums its series in the selector's fixed order: an <c>or</c> below it would hand them over in no fixed
     /// order, and a sum's last bits would change from run to run.
     /// </summary>
-    private static PromqlExpr InstantVectorOf(VectorSelector selector, Dictionary<PromqlExpr, PromqlExpr> parents)
+    private static PromqlExpr InstantVectorOf(VectorSelector selector, IReadOnlyDictionary<PromqlExpr, PromqlExpr> parents)
     {
         PromqlExpr vector = selector;
         if (parents.TryGetValue(selector, out var parent) && parent is MatrixSelector range)
