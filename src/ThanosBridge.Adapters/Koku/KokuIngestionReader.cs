@@ -19,8 +19,8 @@ public sealed class KokuIngestionReader(NpgsqlDataSource dataSource) : IKokuInge
                (m.state -> 'download' ->> 'failed') IS NOT NULL   AS download_failed,
                (m.state -> 'processing' ->> 'failed') IS NOT NULL AS processing_failed,
                (m.state -> 'summary' ->> 'failed') IS NOT NULL    AS summary_failed,
-               count(s.id) FILTER (WHERE s.status = 1 AND s.completed_datetime IS NOT NULL) AS done_files,
-               count(s.id) FILTER (WHERE s.status = 2)                                      AS failed_files,
+               count(s.manifest_id) FILTER (WHERE s.status = 1 AND s.completed_datetime IS NOT NULL) AS done_files,
+               count(s.manifest_id) FILTER (WHERE s.status = 2)                             AS failed_files,
                max(s.completed_datetime)                                                    AS last_file_completed
         FROM public.reporting_common_costusagereportmanifest m
         LEFT JOIN public.reporting_common_costusagereportstatus s ON s.manifest_id = m.id

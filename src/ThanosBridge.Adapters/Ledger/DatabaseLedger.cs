@@ -77,7 +77,14 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(ClusterId cluster, DateOnly fromDay, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(ClusterId cluster, DateOnly fromDay, CancellationToken cancellationToken) =>
+        ReadDaysAsync(cluster, fromDay, DateOnly.MaxValue, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ClusterDayState?> GetDayAsync(ClusterId cluster, DateOnly day, CancellationToken cancellationToken) =>
+        (await ReadDaysAsync(cluster, day, day, cancellationToken)).SingleOrDefault();
+
+    private async Task<IReadOnlyList<ClusterDayState>> ReadDaysAsync(ClusterId cluster, DateOnly fromDay, DateOnly toDay, CancellationToken cancellationToken)
     {
         var clusterId = cluster.Value;
         await using var db = database.NewContext();
@@ -85,10 +92,10 @@ public sealed class DatabaseLedger : ILedger, IAsyncDisposable
         // One consistent view across the three reads.
         await using var tx = await db.Database.BeginTransactionAsync(database.ConsistentRead, cancellationToken);
         var days = await db.ClusterDays.AsNoTracking()
-            .Where(d => d.ClusterId == clusterId && d.Day >= fromDay).OrderBy(d => d.Day).ToListAsync(cancellationToken);
+            .Where(d => d.ClusterId == clusterId && d.Day >= fromDay && d.Day <= toDay).OrderBy(d => d.Day).ToListAsync(cancellationToken);
 
         // The pending snapshot of each day, and the published one with the most hours (a day has a few at most).
-        var snapshots = (await db.Snapshots.AsNoTracking().Where(s => s.ClusterId == clusterId && s.Day >= fromDay).ToListAsync(cancellationToken))
+        var snapshots = (await db.Snapshots.AsNoTracking().Where(s => s.ClusterId == clusterId && s.Day >= fromDay && s.Day <= toDay).ToListAsync(cancellationToken))
             .GroupBy(s => s.Day)
             .SelectMany(d => d.Where(s => s.State != Published).Concat(d.Where(s => s.State == Published).OrderByDescending(s => s.Hours).Take(1)))
             .ToList();

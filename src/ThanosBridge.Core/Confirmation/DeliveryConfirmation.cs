@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
+using ThanosBridge.Core.Planning;
 using ThanosBridge.Core.Metrics;
 
 namespace ThanosBridge.Core.Confirmation;
@@ -54,7 +55,7 @@ public sealed partial class DeliveryConfirmation(
         try
         {
             // koku keeps nothing older than its retention, so an older day can no longer be confirmed or lost.
-            var fromDay = DateOnly.FromDateTime(now.UtcDateTime).AddMonths(-Math.Max(deliveryOptions.KokuRetentionMonths, 1));
+            var fromDay = DeliveryPlanner.OldestAcceptedDay(now, deliveryOptions.KokuRetentionMonths);
             snapshots = [.. (await ledger.GetPublishedAsync(fromDay, includeFinal: false, cancellationToken))
                 .Where(s => onlyCluster is null || s.ClusterId == onlyCluster)];
             manifests = snapshots.Count == 0

@@ -196,13 +196,13 @@ public sealed partial class ClusterDelivery(
     /// is announced with a fresh URL under the same uuid, so koku gets the same manifest and files (koku-ingestion.md §1.8).
     /// </summary>
     /// <exception cref="InvalidOperationException">It is no longer the day's latest published snapshot, or its payload is gone.</exception>
-    public async Task<DeliveredSnapshot> ReannounceAsync(
+    public async Task ReannounceAsync(
         ClusterId clusterId, IReadOnlyList<DiscoveredCluster> orgs, DateOnly day, Guid uuid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orgs);
         using var activity = Activities.StartActivity("reannounce");
         activity?.SetTag("cluster_id", clusterId);
-        var state = (await ledger.GetDaysAsync(clusterId, day, cancellationToken)).FirstOrDefault(d => d.Day == day);
+        var state = await ledger.GetDayAsync(clusterId, day, cancellationToken);
         if (state?.Published is not { } published || published.Uuid != uuid || state.Pending is not null)
         {
             throw new InvalidOperationException(
@@ -215,7 +215,8 @@ public sealed partial class ClusterDelivery(
         }
 
         LogReannouncingSnapshot(logger, clusterId, uuid, published.Hours);
-        return await FinishAsync(orgs, published with { State = SnapshotState.Packaged }, Rows(published), resent: true, cancellationToken);
+        // No row counts: nobody prints a re-announcement's rows, and counting them means reading the whole payload.
+        await FinishAsync(orgs, published with { State = SnapshotState.Packaged }, new Dictionary<ReportKind, int>(), resent: true, cancellationToken);
     }
 
     /// <summary>Uploads (if not yet uploaded) and announces every part, then records the snapshot Published.</summary>

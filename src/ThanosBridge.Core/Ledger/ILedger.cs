@@ -18,6 +18,9 @@ public interface ILedger
     /// <summary>The state of every day of <paramref name="cluster"/> from <paramref name="fromDay"/> on.</summary>
     Task<IReadOnlyList<ClusterDayState>> GetDaysAsync(ClusterId cluster, DateOnly fromDay, CancellationToken cancellationToken);
 
+    /// <summary>The state of one day of <paramref name="cluster"/>; null when the ledger has nothing of it.</summary>
+    Task<ClusterDayState?> GetDayAsync(ClusterId cluster, DateOnly day, CancellationToken cancellationToken);
+
     /// <summary>Records a new snapshot in state Packaged, with its payload. A newer pending snapshot of the day replaces none: callers finish pending ones first.</summary>
     Task AddPackagedAsync(SnapshotRecord snapshot, CancellationToken cancellationToken);
 

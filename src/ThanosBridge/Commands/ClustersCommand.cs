@@ -4,6 +4,7 @@ using ThanosBridge.Configuration;
 using ThanosBridge.Core.Delivery;
 using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Ledger;
+using ThanosBridge.Core.Planning;
 using ThanosBridge.Hosting;
 
 namespace ThanosBridge.Commands;
@@ -82,7 +83,7 @@ internal static class ClustersCommand
 
         try
         {
-            var fromDay = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddMonths(-settings.Delivery.KokuRetentionMonths);
+            var fromDay = DeliveryPlanner.OldestAcceptedDay(time.GetUtcNow(), settings.Delivery.KokuRetentionMonths);
             await ConfirmationPrinter.PrintLedgerAsync(await services.GetRequiredService<ILedger>().GetPublishedAsync(fromDay, includeFinal: true, ct), stdout);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -147,6 +147,9 @@ public sealed class DeliveryRunnerTests : IDisposable
             return inner.GetDaysAsync(cluster, fromDay, cancellationToken);
         }
 
+        public Task<ClusterDayState?> GetDayAsync(ClusterId cluster, DateOnly day, CancellationToken cancellationToken) =>
+            inner.GetDayAsync(cluster, day, cancellationToken);
+
         public Task AddPackagedAsync(SnapshotRecord snapshot, CancellationToken cancellationToken) => inner.AddPackagedAsync(snapshot, cancellationToken);
 
         public Task MarkAsync(ClusterId cluster, DateOnly day, Guid uuid, SnapshotState state, CancellationToken cancellationToken) =>
