@@ -87,7 +87,7 @@ public static class RegistrationSkipReasons
     /// <summary>No id.k8s.io claim in status.clusterClaims (yet): the cluster id is unknown.</summary>
     public const string NoClusterId = "no_cluster_id";
 
-    /// <summary>The claim is not a cluster id the bridge can query for (ClusterIdValidator).</summary>
+    /// <summary>The claim is not a cluster id the bridge can query for (<see cref="ClusterId"/>'s rule).</summary>
     public const string InvalidClusterId = "invalid_cluster_id";
 
     /// <summary>ManagedClusterJoined is not True.</summary>

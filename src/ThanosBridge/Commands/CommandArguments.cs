@@ -86,12 +86,12 @@ internal sealed class CommandArguments
     /// <summary>An ISO 8601 instant (UTC when no offset is given), or null when the option is absent.</summary>
     public DateTimeOffset? OptionalTime(string name) => Optional(name) is { } text ? Time(name, text) : null;
 
-    /// <summary>A date written YYYY-MM-DD, or null when the option is absent.</summary>
     /// <summary>A cluster id, parsed where it enters (the rule is <see cref="ClusterId"/>'s).</summary>
     public ClusterId? OptionalClusterId(string name) => Optional(name) is { } text ? ClusterIdFrom(name, text) : null;
 
     public ClusterId RequiredClusterId(string name) => ClusterIdFrom(name, Required(name));
 
+    /// <summary>A date written YYYY-MM-DD, or null when the option is absent.</summary>
     public DateOnly? OptionalDate(string name)
     {
         var text = Optional(name);

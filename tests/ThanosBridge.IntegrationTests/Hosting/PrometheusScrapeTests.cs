@@ -13,6 +13,8 @@ using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
 using ThanosBridge.Hosting;
 
+using ThanosBridge.TestSupport;
+
 namespace ThanosBridge.IntegrationTests.Hosting;
 
 /// <summary>
@@ -79,8 +81,8 @@ public sealed class PrometheusScrapeTests : IAsyncDisposable
 
     private async Task<int> StartBridgeAsync()
     {
-        var healthPort = FreePort();
-        var metricsPort = FreePort();
+        var healthPort = LoopbackPorts.Free();
+        var metricsPort = LoopbackPorts.Free();
         var settings = BridgeSettingsLoader.Load(new Dictionary<string, string?>
         {
             ["THANOS_QUERY_URL"] = "http://127.0.0.1:1",
@@ -113,7 +115,7 @@ public sealed class PrometheusScrapeTests : IAsyncDisposable
                 static_configs:
                   - targets: ['127.0.0.1:{metricsPort}']
             """);
-        var apiPort = FreePort();
+        var apiPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("prometheus")
         {
             ArgumentList =
@@ -170,13 +172,6 @@ public sealed class PrometheusScrapeTests : IAsyncDisposable
         return [.. doc!.RootElement.GetProperty("data").GetProperty("result").EnumerateArray().Select(r => new PromSample(
             r.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!),
             r.GetProperty("value")[1].GetString()!))];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record PromSample(Dictionary<string, string> Labels, string Value);

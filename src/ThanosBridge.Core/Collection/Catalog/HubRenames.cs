@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ThanosBridge.Core.Collection.Promql;
 
 namespace ThanosBridge.Core.Collection.Catalog;
@@ -20,8 +21,11 @@ public static class HubRenames
     public static string ReadFrom(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
+        // Planned for every cluster-day: each catalog expression is rewritten once per process.
         return ByCmmoName.Keys.Any(name => expression.Contains(name, StringComparison.Ordinal))
-            ? RenamedMetricFallback.Apply(expression, ByCmmoName)
+            ? Rewritten.GetOrAdd(expression, static e => RenamedMetricFallback.Apply(e, ByCmmoName))
             : expression;
     }
+
+    private static readonly ConcurrentDictionary<string, string> Rewritten = new(StringComparer.Ordinal);
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Globalization;
 using ThanosBridge.Core.Collection.Prometheus;
 using ThanosBridge.Core.Collection.Promql;
@@ -68,9 +70,14 @@ public static class PodResourceSupply
     public static bool Reads(QueryDefinition query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var raw = Families.Select(RawName).ToHashSet(StringComparer.Ordinal);
-        return PromqlParser.Parse(query.Expression).DescendantsAndSelf().OfType<VectorSelector>().Any(s => s.MetricName is { } name && raw.Contains(name));
+        // Asked for every catalog query of every cluster-day: each expression is parsed once per process.
+        return ReadsByExpression.GetOrAdd(query.Expression, static e => PromqlParser.Parse(e).DescendantsAndSelf().OfType<VectorSelector>()
+            .Any(s => s.MetricName is { } name && RawNames.Contains(name)));
     }
+
+    private static readonly FrozenSet<string> RawNames = Families.Select(RawName).ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly ConcurrentDictionary<string, bool> ReadsByExpression = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The probe: one series per family and source with its number of samples in <paramref name="window"/> (none when
