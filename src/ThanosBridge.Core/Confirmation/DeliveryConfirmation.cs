@@ -44,8 +44,9 @@ public sealed partial class DeliveryConfirmation(
 
     /// <param name="orgs">The clusters discovery found, with their orgs: only those are announced again.</param>
     /// <param name="onlyCluster">Check only this cluster's snapshots (<c>once --cluster</c>).</param>
+    /// <param name="onlyDay">The day <c>once --day</c> sends again itself: not re-announced here as well.</param>
     public async Task<ConfirmationReport> RunAsync(
-        IReadOnlyDictionary<ClusterId, IReadOnlyList<DiscoveredCluster>> orgs, ClusterId? onlyCluster, CancellationToken cancellationToken)
+        IReadOnlyDictionary<ClusterId, IReadOnlyList<DiscoveredCluster>> orgs, ClusterId? onlyCluster, DateOnly? onlyDay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orgs);
         using var activity = ClusterDelivery.Activities.StartActivity("confirm");
@@ -74,7 +75,7 @@ public sealed partial class DeliveryConfirmation(
         var results = new List<SnapshotConfirmation>(snapshots.Count);
         foreach (var snapshot in snapshots)
         {
-            results.Add(await ConfirmAsync(snapshot, manifests[snapshot.Uuid].ToList(), orgs, now, cancellationToken));
+            results.Add(await ConfirmAsync(snapshot, manifests[snapshot.Uuid].ToList(), orgs, onlyDay, now, cancellationToken));
         }
 
         string? error = null;
@@ -116,9 +117,15 @@ public sealed partial class DeliveryConfirmation(
 
     private async Task<SnapshotConfirmation> ConfirmAsync(
         PublishedSnapshot snapshot, IReadOnlyList<KokuManifest> manifests, IReadOnlyDictionary<ClusterId, IReadOnlyList<DiscoveredCluster>> orgs,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateOnly? onlyDay, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var decision = ConfirmationRules.Decide(snapshot, manifests, options, now);
+        if (decision.Reannounce && snapshot.Day == onlyDay)
+        {
+            // once --day announces the day's latest snapshot again in this run (and counts it): not twice.
+            decision = decision with { Reannounce = false };
+        }
+
         var result = new SnapshotConfirmation(snapshot.ClusterId, snapshot.Day, snapshot.Hours, snapshot.Uuid, decision.Status, snapshot.Status,
             Reannounced: false, snapshot.Reannouncements, Error: null, snapshot.PublishedAt, decision.CompletedAt);
         if (decision.Reannounce)

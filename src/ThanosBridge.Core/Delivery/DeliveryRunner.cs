@@ -101,7 +101,7 @@ public sealed partial class DeliveryRunner(
         // Confirmation first: what earlier runs published is checked in koku (and announced again when koku never recorded
         // it) before this run's deliveries may supersede it.
         var byCluster = groups.ToDictionary(g => g.Key, g => (IReadOnlyList<DiscoveredCluster>)[.. g]);
-        var confirmed = confirmation is null ? ConfirmationReport.Off : await confirmation.RunAsync(byCluster, onlyCluster, ct);
+        var confirmed = confirmation is null ? ConfirmationReport.Off : await confirmation.RunAsync(byCluster, onlyCluster, onlyDay, ct);
 
         // The deliveries start first: what only the metrics and the summary need (the clusters Thanos knows, the
         // freshness from the ledger) is read while the first queries are in flight, not before them.
