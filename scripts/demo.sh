@@ -30,7 +30,7 @@ dotnet .stack/demohub/ThanosBridge.DemoHub.dll .stack/demohub.env \
   epsilon-pending-delete=e5b4a7f6-9fa2-4abe-8b3c-4d5e6f7a8b05 zeta-extra-key=f6c5b8a7-a0b3-4bcf-9c4d-5e6f7a8b9c06 \
   eta=07d6c9b8-b1c4-4cd0-8d5e-6f7a8b9c0d07 local-cluster=5a0c0b1e-4c3d-4e2f-8a9b-0c1d2e3f4a00 &
 hub=$!
-trap 'kill $hub 2>/dev/null || true' EXIT
+trap 'kill $hub 2>/dev/null && wait $hub 2>/dev/null || true' EXIT   # its last lines printed before the script ends
 for _ in $(seq 150); do [ -s .stack/demohub.env ] && break; kill -0 $hub 2>/dev/null || break; sleep 0.2; done
 [ -s .stack/demohub.env ] || { echo "demo: the ManagedCluster/koku API stand-in did not start" >&2; exit 1; }
 set -a; . .stack/demohub.env; set +a
