@@ -21,7 +21,8 @@ public sealed class KokuIngestionReader(NpgsqlDataSource dataSource) : IKokuInge
                (m.state -> 'summary' ->> 'failed') IS NOT NULL    AS summary_failed,
                count(s.manifest_id) FILTER (WHERE s.status = 1 AND s.completed_datetime IS NOT NULL) AS done_files,
                count(s.manifest_id) FILTER (WHERE s.status = 2)                             AS failed_files,
-               max(s.completed_datetime)                                                    AS last_file_completed
+               max(s.completed_datetime)                                                    AS last_file_completed,
+               m.provider_id
         FROM public.reporting_common_costusagereportmanifest m
         LEFT JOIN public.reporting_common_costusagereportstatus s ON s.manifest_id = m.id
         WHERE m.assembly_id = ANY(@uuids)
@@ -62,7 +63,8 @@ public sealed class KokuIngestionReader(NpgsqlDataSource dataSource) : IKokuInge
                     failed,
                     (int)reader.GetInt64(6),
                     (int)reader.GetInt64(7),
-                    reader.IsDBNull(8) ? null : new DateTimeOffset(reader.GetDateTime(8), TimeSpan.Zero)));
+                    reader.IsDBNull(8) ? null : new DateTimeOffset(reader.GetDateTime(8), TimeSpan.Zero),
+                    reader.IsDBNull(9) ? null : reader.GetGuid(9)));
             }
 
             return manifests;

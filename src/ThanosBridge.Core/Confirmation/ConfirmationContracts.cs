@@ -13,6 +13,7 @@ namespace ThanosBridge.Core.Confirmation;
 /// <param name="DoneFiles">Status rows DONE (1) with a <c>completed_datetime</c>.</param>
 /// <param name="FailedFiles">Status rows FAILED (2).</param>
 /// <param name="LastFileCompletedAt">The newest <c>completed_datetime</c> of its status rows.</param>
+/// <param name="ProviderUuid">koku's <c>provider_id</c>: the source (org) the row was recorded for.</param>
 public sealed record KokuManifest(
     Guid Uuid,
     int NumTotalFiles,
@@ -20,7 +21,8 @@ public sealed record KokuManifest(
     IReadOnlyList<string> FailedSteps,
     int DoneFiles,
     int FailedFiles,
-    DateTimeOffset? LastFileCompletedAt);
+    DateTimeOffset? LastFileCompletedAt,
+    Guid? ProviderUuid = null);
 
 /// <summary>Reads koku's ingestion tables, read-only (koku-ingestion.md §4.5).</summary>
 public interface IKokuIngestion

@@ -10,7 +10,8 @@ public sealed record ConfirmationDecision(KokuStatus Status, bool Reannounce = f
 /// The delivery-confirmation rules (koku-ingestion.md §1.4, §1.8, §1.10, §7), pure: what a published snapshot's rows in
 /// koku's manifest and status tables mean, and whether it is announced again.
 /// <list type="bullet">
-/// <item>Completed (every manifest row complete) is final, whatever else holds.</item>
+/// <item>Completed (a complete manifest row for every koku source the cluster is delivered to, one per org) is final,
+/// whatever else holds.</item>
 /// <item>Only the day's latest published snapshot matters: koku keeps the payload with more hours (§1.10), so an older
 /// one not completed is superseded and never re-announced.</item>
 /// <item>Recorded but failed (a FAILED status row, or a failed step in the manifest state): reported, never re-sent.
@@ -19,19 +20,27 @@ public sealed record ConfirmationDecision(KokuStatus Status, bool Reannounce = f
 /// <item>Recorded and not complete: processing, reported as stalled beyond the threshold (not re-sent, as above).</item>
 /// <item>Never recorded: the download failed or the message was lost, and koku keeps nothing of it (§1.4, §7 gotcha 5).
 /// After the threshold it is announced again, same uuid and files (§1.8, §7 gotchas 9 and 25), up to the maximum;
-/// then reported as never recorded.</item>
+/// then reported as never recorded. The same holds for an org whose row is missing once every recorded row is complete:
+/// the orgs that completed it skip its files (§1.8).</item>
 /// </list>
 /// </summary>
 public static class ConfirmationRules
 {
     /// <param name="manifests">koku's manifest rows of this snapshot's uuid (none when koku never recorded it).</param>
+    /// <param name="providers">
+    /// The koku sources (<c>provider_id</c>) the cluster is delivered to, each of which must record it; null when not
+    /// known (the cluster is not delivered for in this run, or its sources come from THANOS_BRIDGE_CLUSTERS): then the
+    /// rows koku recorded decide.
+    /// </param>
     public static ConfirmationDecision Decide(
-        PublishedSnapshot snapshot, IReadOnlyCollection<KokuManifest> manifests, ConfirmationOptions options, DateTimeOffset now)
+        PublishedSnapshot snapshot, IReadOnlyCollection<KokuManifest> manifests, ConfirmationOptions options, DateTimeOffset now,
+        IReadOnlyCollection<Guid>? providers = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(manifests);
         ArgumentNullException.ThrowIfNull(options);
-        if (manifests.Count > 0 && manifests.All(IsComplete))
+        var missing = providers is not null && providers.Any(p => !manifests.Any(m => m.ProviderUuid == p));
+        if (manifests.Count > 0 && !missing && manifests.All(IsComplete))
         {
             return new ConfirmationDecision(KokuStatus.Completed, CompletedAt: manifests.Max(CompletedAt) ?? now);
         }
@@ -47,7 +56,8 @@ public static class ConfirmationRules
         }
 
         var overdue = now - snapshot.AnnouncedAt >= options.Threshold;
-        if (manifests.Count > 0)
+        // Not announced again while koku processes a row: it would process that row's unfinished files again.
+        if (manifests.Count > 0 && (!missing || !manifests.All(IsComplete)))
         {
             return new ConfirmationDecision(overdue ? KokuStatus.ProcessingStalled : KokuStatus.Processing);
         }

@@ -119,7 +119,7 @@ public sealed partial class DeliveryConfirmation(
         PublishedSnapshot snapshot, IReadOnlyList<KokuManifest> manifests, IReadOnlyDictionary<ClusterId, IReadOnlyList<DiscoveredCluster>> orgs,
         DateOnly? onlyDay, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var decision = ConfirmationRules.Decide(snapshot, manifests, options, now);
+        var decision = ConfirmationRules.Decide(snapshot, manifests, options, now, ProvidersOf(orgs, snapshot.ClusterId));
         if (decision.Reannounce && snapshot.Day == onlyDay)
         {
             // once --day announces the day's latest snapshot again in this run (and counts it): not twice.
@@ -177,6 +177,12 @@ public sealed partial class DeliveryConfirmation(
 
         return result;
     }
+
+    /// <summary>The koku sources the cluster is delivered to in this run; null when one of them (or the cluster) is not known.</summary>
+    private static Guid[]? ProvidersOf(IReadOnlyDictionary<ClusterId, IReadOnlyList<DiscoveredCluster>> orgs, ClusterId cluster) =>
+        orgs.TryGetValue(cluster, out var sources) && sources.Count > 0 && sources.All(s => s.ProviderUuid is not null)
+            ? [.. sources.Select(s => s.ProviderUuid!.Value).Distinct()]
+            : null;
 
     [LoggerMessage(EventId = 5500, EventName = "SnapshotConfirmed", Level = LogLevel.Information,
         Message = "koku completed snapshot {Uuid} of cluster {ClusterId} day {Day} ({Hours} hours, announced again {Reannouncements} times)")]

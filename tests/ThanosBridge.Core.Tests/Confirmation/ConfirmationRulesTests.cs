@@ -123,6 +123,44 @@ public class ConfirmationRulesTests
         ConfirmationRules.Decide(Snapshot(), [], Options with { Threshold = TimeSpan.Zero }, Published).Reannounce.ShouldBeTrue();
     }
 
+    private static readonly Guid OrgA = Guid.Parse("3b9f0c01-2d4e-4a5b-8c6d-00000000000a");
+    private static readonly Guid OrgB = Guid.Parse("3b9f0c01-2d4e-4a5b-8c6d-00000000000b");
+
+    private static ConfirmationDecision DecideFor(Guid[] providers, PublishedSnapshot snapshot, TimeSpan after, params KokuManifest[] manifests) =>
+        ConfirmationRules.Decide(snapshot, manifests, Options, snapshot.AnnouncedAt + after, providers);
+
+    [Fact]
+    public void Decide_EveryOrgRecordedAndComplete_IsCompleted()
+    {
+        DecideFor([OrgA, OrgB], Snapshot(), TimeSpan.FromMinutes(10),
+            Manifest(files: 1, done: 1) with { ProviderUuid = OrgA }, Manifest(files: 1, done: 1) with { ProviderUuid = OrgB }).Status.ShouldBe(KokuStatus.Completed);
+    }
+
+    [Fact]
+    public void Decide_OneOrgNeverRecordedIt_IsNotCompleted_AndReannouncedAfterTheThreshold()
+    {
+        var onlyA = Manifest(files: 1, done: 1) with { ProviderUuid = OrgA };
+
+        DecideFor([OrgA, OrgB], Snapshot(), Options.Threshold - TimeSpan.FromTicks(1), onlyA).ShouldBe(new ConfirmationDecision(KokuStatus.Awaiting));
+        DecideFor([OrgA, OrgB], Snapshot(), Options.Threshold, onlyA).ShouldBe(new ConfirmationDecision(KokuStatus.Awaiting, Reannounce: true));
+        DecideFor([OrgA, OrgB], Snapshot(reannouncements: Options.MaxReannouncements), Options.Threshold, onlyA)
+            .ShouldBe(new ConfirmationDecision(KokuStatus.NeverRecorded));
+    }
+
+    [Fact]
+    public void Decide_OneOrgMissing_WhileTheOtherIsProcessing_IsNotReannounced()
+    {
+        DecideFor([OrgA, OrgB], Snapshot(), Options.Threshold, Manifest(files: 2, done: 1) with { ProviderUuid = OrgA })
+            .ShouldBe(new ConfirmationDecision(KokuStatus.ProcessingStalled));
+    }
+
+    [Fact]
+    public void Decide_ProvidersNotKnown_TheRecordedRowsDecide()
+    {
+        ConfirmationRules.Decide(Snapshot(), [Manifest(files: 1, done: 1) with { ProviderUuid = OrgA }], Options, Published.AddMinutes(10), providers: null)
+            .Status.ShouldBe(KokuStatus.Completed);
+    }
+
     [Fact]
     public void IsComplete_NoFilesListedAndNoCompletion_IsFalse()
     {
