@@ -127,7 +127,8 @@ def run_once(dll, query_url, clusters, org, day, now, workdir, env_overrides, ta
     tars = []
     for d, _, fs in os.walk(out_dir):
         tars += [os.path.join(d, f) for f in fs if f.endswith(".tar.gz")]
-    return {"exit": proc.returncode, "wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime,
+    # started_at/ended_at: time.monotonic() (CLOCK_MONOTONIC, the same clock as the proxy's request times)
+    return {"exit": proc.returncode, "wall_s": wall, "started_at": t0, "ended_at": t0 + wall, "cpu_s": ru.ru_utime + ru.ru_stime,
             "user_s": ru.ru_utime, "sys_s": ru.ru_stime, "maxrss_kb": ru.ru_maxrss,
             "polled_hwm_kb": poller.max_hwm, "polled_rss_kb": poller.max_rss, "log": log_path, "output": output,
             "payloads": len(tars), "payload_bytes": sum(os.path.getsize(t) for t in tars), "env": env,

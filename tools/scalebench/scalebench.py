@@ -269,6 +269,10 @@ def run_one(args, prom, meta, pods, nclusters, dll, catalog, workdir, hub_env, r
         "sum_ttfb_s": round(sum(r.get("ttfb") or 0 for r in records), 2),
         "sum_request_s": round(sum((r["t1"] - r["t0"]) for r in records if "t1" in r), 2),
         "request_span_s": round(span, 2), "peak_concurrency": overlap_stats(records),
+        # the bridge's fixed costs around its queries: process start to its first request (runtime, settings, the
+        # ledger's first use, planning) and its last answer to its exit (packaging, the ledger's writes, shutdown)
+        "start_s": round(min(r["t0"] for r in records) - res["started_at"], 2) if records else None,
+        "finish_s": round(res["ended_at"] - max(r.get("t1", r["t0"]) for r in records), 2) if records else None,
         "no_request_in_flight_s": round(res["wall_s"] - busy_seconds(records), 2),
         "replay_concurrency": concurrency, "max_parallel_clusters": par_clusters,
         "max_parallel_queries": par_queries, "replay_wall_s": round(rp_wall, 2) if rp_wall is not None else None,
@@ -310,6 +314,9 @@ def print_run(r, top):
           "sum of request times %.1f s (time to first byte %.1f s); no request in flight for %.1f s of the wall" % (
               r["requests"], r["request_errors"], r["mb_received"], r["mb_json"], r["peak_concurrency"],
               r["sum_request_s"], r["sum_ttfb_s"], r["no_request_in_flight_s"]))
+    if r.get("start_s") is not None:
+        print("   start-up (process start to first request) %.2f s, finish (last answer to exit) %.2f s, queries %.2f s" % (
+            r["start_s"], r["finish_s"], r["request_span_s"]))
     if r["replay_wall_s"] is not None:
         print("   replay alone at concurrency %d (min(clusters, %d) x %d queries): %.1f s (Prometheus CPU %.1f s, "
               "%d errors); bridge / replay = %.2f; first request to last answer / replay = %s; per Prometheus CPU second = %s" % (
@@ -336,8 +343,8 @@ def print_table(results, version, note):
     if note:
         print(note)
     head = ("run", "hub", "wall s", "RSS MB", "CPU s", "Prom CPU s", "other CPU s", "requests", "MB recv",
-            "MB JSON", "replay s", "ratio", "q-ratio", "b-ratio")
-    fmt = "%-10s %-8s %8s %8s %8s %10s %11s %9s %8s %8s %9s %6s %7s %7s"
+            "MB JSON", "start s", "finish s", "replay s", "ratio", "q-ratio", "b-ratio")
+    fmt = "%-10s %-8s %8s %8s %8s %10s %11s %9s %8s %8s %8s %9s %9s %6s %7s %7s"
     print(fmt % head)
     for r in results:
         if r.get("error"):
@@ -346,6 +353,8 @@ def print_table(results, version, note):
         print(fmt % ("%dx%d" % (r["pods"], r["clusters"]), "x%d" % r["hub_clusters"], "%.1f" % r["wall_s"],
                      "%.0f" % r["peak_rss_mb"], "%.1f" % r["bridge_cpu_s"], "%.1f" % r["prom_cpu_s"],
                      "%.1f" % r["other_cpu_s"], r["requests"], "%.1f" % r["mb_received"], "%.1f" % r["mb_json"],
+                     "-" if r.get("start_s") is None else "%.2f" % r["start_s"],
+                     "-" if r.get("finish_s") is None else "%.2f" % r["finish_s"],
                      "-" if r["replay_wall_s"] is None else "%.1f" % r["replay_wall_s"],
                      "-" if r["ratio"] is None else "%.2f" % r["ratio"],
                      "-" if r.get("span_ratio") is None else "%.2f" % r["span_ratio"],
@@ -353,7 +362,8 @@ def print_table(results, version, note):
               ("" if r["exit"] == 0 else "  (exit %d)" % r["exit"]))
     print("run = pods x clusters; hub = clusters the hub's TSDB holds; RSS = the bridge's peak resident set; "
           "CPU = the bridge's user+sys; other CPU = every other process on the machine during the run; "
-          "MB recv = response bytes on the wire (gzip), MB JSON = decompressed; ratio = bridge wall / replay wall; "
+          "MB recv = response bytes on the wire (gzip), MB JSON = decompressed; start = the bridge's process start to its "
+          "first request; finish = its last answer to its exit; ratio = bridge wall / replay wall; "
           "q-ratio = the bridge's first request to its last answer / replay wall (without start-up and packaging); "
           "b-ratio = ratio with each wall divided by Prometheus's CPU seconds in it (robust to Prometheus's speed "
           "changing between the two runs; with --pin, how much longer Prometheus sat idle in the bridge run)")
