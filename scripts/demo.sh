@@ -53,7 +53,7 @@ dotnet .stack/kokulistener/ThanosBridge.KokuListener.dll "$prefix" || status=$?
 echo
 echo "== Delivery confirmation: the next run looks the published snapshots up in koku's manifest and status tables"
 dotnet .stack/bridge/ThanosBridge.dll once 2>/dev/null | grep -E '^koku confirmation' || status=$?
-PGPASSWORD=$DATABASE_PASSWORD /usr/lib/postgresql/15/bin/psql -X -q -At -F ' ' -h "$DATABASE_SERVICE_HOST" -p "$DATABASE_SERVICE_PORT" \
+PGPASSWORD=$DATABASE_PASSWORD "$PSQL" -X -q -At -F ' ' -h "$DATABASE_SERVICE_HOST" -p "$DATABASE_SERVICE_PORT" \
   -U "$DATABASE_USER" -d "$DATABASE_NAME" >.stack/confirmations.txt \
   -c "SELECT uuid, coalesce(koku_status, 'unchecked'), reannouncements FROM thanos_bridge.snapshots WHERE state = 'published'"
 
