@@ -39,8 +39,10 @@ public static class ConfirmationRules
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(manifests);
         ArgumentNullException.ThrowIfNull(options);
-        var missing = providers is not null && providers.Any(p => !manifests.Any(m => m.ProviderUuid == p));
-        if (manifests.Count > 0 && !missing && manifests.All(IsComplete))
+        var recorded = manifests.Count > 0;
+        var allComplete = manifests.All(IsComplete);
+        var orgMissing = providers is not null && providers.Any(p => !manifests.Any(m => m.ProviderUuid == p));
+        if (recorded && allComplete && !orgMissing)
         {
             return new ConfirmationDecision(KokuStatus.Completed, CompletedAt: manifests.Max(CompletedAt) ?? now);
         }
@@ -56,8 +58,9 @@ public static class ConfirmationRules
         }
 
         var overdue = now - snapshot.AnnouncedAt >= options.Threshold;
-        // Not announced again while koku processes a row: it would process that row's unfinished files again.
-        if (manifests.Count > 0 && (!missing || !manifests.All(IsComplete)))
+        // Not announced again while koku processes a row: it would process that row's unfinished files again. Once every
+        // recorded row is complete, a missing org's row is treated as never recorded.
+        if (recorded && !(allComplete && orgMissing))
         {
             return new ConfirmationDecision(overdue ? KokuStatus.ProcessingStalled : KokuStatus.Processing);
         }

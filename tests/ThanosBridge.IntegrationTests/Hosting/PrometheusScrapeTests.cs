@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +11,6 @@ using ThanosBridge.Core.Discovery;
 using ThanosBridge.Core.Metrics;
 using ThanosBridge.Health;
 using ThanosBridge.Hosting;
-
 using ThanosBridge.TestSupport;
 
 namespace ThanosBridge.IntegrationTests.Hosting;
